@@ -1,0 +1,116 @@
+#pragma once
+// The classification of one ANC reading (SPEC §3-§5, §9): threshold for
+// age, neutropenic or not, severity band, duration class, febrile flag, and
+// the notes a clinician needs beside the verdict.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "anc/age.hpp"
+#include "anc/quantity.hpp"
+#include "anc/rules.hpp"
+
+namespace anc {
+
+/// Everything known about one reading. Only `anc` is required; the
+/// threshold comes from `user_threshold` when set, else from `patient_age`.
+struct reading {
+  quantity anc;
+  std::optional<age> patient_age;
+  std::optional<count> user_threshold;           ///< --threshold (SPEC §3)
+  std::optional<duration> neutropenia_duration;  ///< --duration or --onset (SPEC §5)
+  std::optional<bool> fever;                     ///< --fever (SPEC §4)
+};
+
+enum class threshold_source { age, user };
+
+/// Notes and warnings attached to a classification, in a fixed order.
+enum class note : std::uint8_t {
+  neonate_daids,            ///< neonatal ranges are higher; see --grade daids21 (SPEC §3)
+  user_threshold,           ///< --threshold replaced the age rule
+  censored_below,           ///< "<": true severity at least the one shown (SPEC §1)
+  censored_above,           ///< ">": true severity at most the one shown (SPEC §1)
+  febrile_neutropenia,      ///< fever + neutropenia: prompt medical review [seed 000]
+  febrile_agranulocytosis,  ///< fever + agranulocytosis [seed 002]
+  // Warnings: the input said something that the result does not use.
+  duration_not_neutropenic,  ///< a duration was given, but the reading is not neutropenic
+};
+inline constexpr std::size_t note_count = 7;
+
+/// A small set of notes; iterate with `has` over the enum in order.
+struct note_set {
+  std::uint32_t bits = 0;
+  constexpr void add(note n) noexcept { bits |= 1U << static_cast<unsigned>(n); }
+  [[nodiscard]] constexpr auto has(note n) const noexcept -> bool {
+    return (bits >> static_cast<unsigned>(n)) & 1U;
+  }
+};
+
+/// True for notes that are warnings (input given but not used).
+constexpr auto is_warning(note n) noexcept -> bool {
+  return n == note::duration_not_neutropenic;
+}
+
+struct classification {
+  quantity anc;
+  std::optional<std::int64_t> age_days;
+  std::optional<age_group> group;
+  count threshold;
+  threshold_source source = threshold_source::age;
+  bool neutropenic = false;
+  severity grade = severity::none;
+  std::optional<std::int64_t> duration_days;   ///< only when neutropenic
+  std::optional<duration_class> duration_cls;  ///< only when neutropenic
+  std::optional<bool> febrile;                 ///< fever given: fever and neutropenic
+  note_set notes;
+};
+
+enum class classify_error {
+  none,
+  no_threshold,  ///< neither an age nor a user threshold: nothing to compare with
+};
+
+struct classify_result {
+  classification value;
+  classify_error ec = classify_error::none;
+  constexpr explicit operator bool() const noexcept { return ec == classify_error::none; }
+};
+
+/// Classifies one reading against the rule tables of rules.hpp. Pure,
+/// never throws.
+///
+///   reading r{parse_count("800").q, parse_age("8m").value};
+///   classify(r).value.grade == severity::moderate
+auto classify(const reading& r) noexcept -> classify_result;
+
+/// SPEC §4: fever from true/false/yes/no/1/0 (any case) or a temperature in
+/// degrees Celsius ("38.5", "38.5C", "38.5 °C"); >= 38.0 is fever.
+enum class fever_error {
+  none,
+  empty,
+  not_understood,  ///< neither a yes/no word nor a number
+  implausible,     ///< a temperature outside the plausible range below
+};
+/// Body temperatures outside this range (tenths of °C) are refused rather
+/// than read: 101.3 is Fahrenheit, 3.8 a typo; neither is guessed at.
+inline constexpr int plausible_min_decicelsius = 250;
+inline constexpr int plausible_max_decicelsius = 450;
+struct fever_result {
+  bool fever = false;
+  fever_error ec = fever_error::none;
+  constexpr explicit operator bool() const noexcept { return ec == fever_error::none; }
+};
+auto parse_fever(std::string_view text, bool decimal_comma = false) noexcept -> fever_result;
+
+// Names as SPEC.md spells them in output.
+auto to_string(severity s) noexcept -> std::string_view;
+auto to_string(age_group g) noexcept -> std::string_view;
+auto to_string(duration_class d) noexcept -> std::string_view;
+auto to_string(threshold_source s) noexcept -> std::string_view;
+auto to_string(qualifier q) noexcept -> std::string_view;
+auto to_string(note n) noexcept -> std::string_view;
+auto to_string(classify_error e) noexcept -> std::string_view;
+auto to_string(fever_error e) noexcept -> std::string_view;
+
+}  // namespace anc

@@ -1,0 +1,300 @@
+#include "cli/classify_command.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+#include <variant>
+
+#include "anc/classify.hpp"
+#include "anc/differential.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+#include "io/fmt_names.hpp"
+#include "io/json_output.hpp"
+#include "io/text_output.hpp"
+
+namespace anc::cli {
+namespace {
+
+constexpr std::string_view value_forms =
+    "accepted: a decimal number with an optional '<' or '>' and a unit, e.g. 800, 800/uL, "
+    "0.8x10^9/L, 1.5e9/L, '<0.1 K/uL' (units: anc rules)";
+constexpr std::string_view age_forms =
+    "accepted: <number><unit> with unit d, w, m or mo, y (or day(s), week(s), month(s), "
+    "year(s)), compounds such as 1y6m, or --dob YYYY-MM-DD";
+constexpr std::string_view duration_forms =
+    "accepted: <number><unit> with unit d, w, m or mo, y, e.g. 91d, 13w, 4m, 1y6m; or --onset "
+    "YYYY-MM-DD";
+constexpr std::string_view date_forms = "accepted: an ISO 8601 date, YYYY-MM-DD";
+
+/// An input problem: the message and the accepted forms, for stderr.
+struct input_error {
+  std::string message;
+  std::string_view accepted;
+};
+
+template <typename T>
+using checked = std::variant<T, input_error>;
+
+auto count_error(std::string_view flag, std::string_view text, const parse_result& r)
+    -> input_error {
+  switch (r.ec) {
+    case parse_error::bad_number:
+      return {fmt::format("{} \"{}\" {}", flag, text, to_string(r.number_ec)), value_forms};
+    case parse_error::bad_unit:
+      return {fmt::format("{} \"{}\": the unit {}", flag, text, to_string(r.unit_ec)), value_forms};
+    case parse_error::ambiguous: {
+      const count as_thousands{r.q.bound.milli_per_ul * milli_per_cell};
+      return {fmt::format("{} \"{}\" has no unit: {} cells/\u00b5L or {} \u00d710\u2079/L = {} "
+                          "cells/\u00b5L? give a unit (e.g. {}x10^9/L or {}/uL) or pass --unit",
+                          flag, text, r.q.bound, r.q.bound, as_thousands, trim(text), trim(text)),
+              value_forms};
+    }
+    case parse_error::too_large:
+      return {fmt::format("{} \"{}\" is above the plausible maximum of {} cells/\u00b5L", flag,
+                          text, count_limit),
+              value_forms};
+    case parse_error::none:
+    case parse_error::empty:
+    case parse_error::missing_unit:
+    case parse_error::below_zero: break;
+  }
+  return {fmt::format("{} \"{}\" {}", flag, text, to_string(r.ec)), value_forms};
+}
+
+auto read_count(std::string_view flag, const std::string& text, const parse_options& opt)
+    -> checked<quantity> {
+  const parse_result r = parse_count(text, opt);
+  if (!r) return count_error(flag, text, r);
+  return r.q;
+}
+
+auto read_date(std::string_view flag, const std::string& text) -> checked<date> {
+  const date_result r = parse_date(text);
+  if (!r) return input_error{fmt::format("{} \"{}\" {}", flag, text, to_string(r.ec)), date_forms};
+  return r.value;
+}
+
+auto age_error_text(std::string_view flag, std::string_view text, age_error ec,
+                    decimal_error number_ec) -> std::string {
+  switch (ec) {
+    case age_error::bad_number:
+      return fmt::format("{} \"{}\" {}", flag, text, to_string(number_ec));
+    case age_error::bare_number:
+      return fmt::format("{} \"{}\" is a bare number with no unit; write {}d, {}w, {}m or {}y",
+                         flag, text, text, text, text, text);
+    case age_error::too_long:
+      return fmt::format("{} \"{}\" is more than {} years", flag, text, max_age_years);
+    case age_error::none:
+    case age_error::empty:
+    case age_error::unknown_unit:
+    case age_error::bad_order:
+    case age_error::dates_reversed: break;
+  }
+  return fmt::format("{} \"{}\" {}", flag, text, to_string(ec));
+}
+
+auto read_percent(std::string_view flag, const std::string& text, bool decimal_comma)
+    -> checked<percent> {
+  const percent_result r = parse_percent(text, decimal_comma);
+  if (!r) {
+    const auto why = r.ec == percent_error::bad_number ? to_string(r.number_ec) : to_string(r.ec);
+    return input_error{fmt::format("{} \"{}\" {}", flag, text, why),
+                       "accepted: a percentage from 0 to 100, e.g. 62 or 62.5%"};
+  }
+  return r.value;
+}
+
+#define ANC_TRY(var, expr)                                           \
+  auto var##_checked = (expr);                                       \
+  if (auto* e = std::get_if<input_error>(&var##_checked)) return *e; \
+  auto var = std::get<0>(std::move(var##_checked))
+
+auto check_combinations(const classify_options& o) -> std::optional<input_error> {
+  auto usage = [](std::string m) { return input_error{std::move(m), "see: anc classify --help"}; };
+  if (o.value && o.wbc) return usage("give either VALUE or --wbc with --segs, not both");
+  if (!o.value && !o.wbc)
+    return usage("no ANC given: pass a VALUE (anc 800 --age 8m) or --wbc and --segs");
+  if (o.wbc && !o.segs)
+    return usage("--wbc needs --segs (or --neut-pct): the neutrophil percentage");
+  if ((o.segs || o.bands) && !o.wbc) return usage("--segs, --neut-pct and --bands need --wbc");
+  if (o.age && o.dob) return usage("give either --age or --dob, not both");
+  if (o.duration && o.onset) return usage("give either --duration or --onset, not both");
+  if (o.date && !o.dob && !o.onset)
+    return usage("--date is the sample date for --dob or --onset; give one of them");
+  if (!o.age && !o.dob && !o.threshold)
+    return usage(
+        "no age given: the threshold depends on age; pass --age (e.g. 8m, 3y) or --dob, or set "
+        "--threshold");
+  return std::nullopt;
+}
+
+auto build_reading(const classify_options& o) -> checked<reading> {
+  if (auto e = check_combinations(o)) return *e;
+  reading r;
+  parse_options popt{o.decimal_comma, std::nullopt, unitless_policy::terminal};
+  if (o.unit) {
+    const unit_result u = parse_unit(*o.unit);
+    if (!u)
+      return input_error{fmt::format("--unit \"{}\" {}", *o.unit, to_string(u.ec)), value_forms};
+    popt.default_unit = u.value;
+  }
+
+  if (o.value) {
+    ANC_TRY(q, read_count("VALUE", *o.value, popt));
+    r.anc = q;
+  } else {
+    ANC_TRY(wbc, read_count("--wbc", *o.wbc, popt));
+    ANC_TRY(segs, read_percent("--segs", *o.segs, o.decimal_comma));
+    percent bands_pct{};
+    if (o.bands) {
+      ANC_TRY(b, read_percent("--bands", *o.bands, o.decimal_comma));
+      bands_pct = b;
+    }
+    if (wbc.qual != qualifier::none)
+      return input_error{
+          fmt::format("--wbc \"{}\" is censored; an ANC cannot be computed from it", *o.wbc),
+          value_forms};
+    const differential_result d = anc_from_differential(wbc.value, segs, bands_pct);
+    if (!d)
+      return input_error{std::string(to_string(d.ec)), "accepted: --segs + --bands \u2264 100"};
+    r.anc = {d.anc, d.anc, qualifier::none};
+  }
+
+  std::optional<date> sample;
+  if (o.date) {
+    ANC_TRY(d, read_date("--date", *o.date));
+    sample = d;
+  } else if (o.dob || o.onset) {
+    sample = today();
+    if (!sample) return input_error{"ANC_TODAY is set but is not a date", date_forms};
+  }
+
+  if (o.age) {
+    const age_result a = parse_age(*o.age, {std::nullopt, o.decimal_comma});
+    if (!a) return input_error{age_error_text("--age", *o.age, a.ec, a.number_ec), age_forms};
+    r.patient_age = a.value;
+  } else if (o.dob) {
+    ANC_TRY(birth, read_date("--dob", *o.dob));
+    const age_result a = age_from_dates(birth, *sample);
+    if (a.ec == age_error::dates_reversed)
+      return input_error{fmt::format("the sample date {} is before the date of birth {}",
+                                     o.date ? *o.date : "(today)", *o.dob),
+                         "pass --date, the sample date, on or after --dob"};
+    if (!a) return input_error{age_error_text("--dob", *o.dob, a.ec, a.number_ec), age_forms};
+    r.patient_age = a.value;
+  }
+
+  if (o.threshold) {
+    ANC_TRY(t, read_count("--threshold", *o.threshold, popt));
+    if (t.qual != qualifier::none)
+      return input_error{fmt::format("--threshold \"{}\" cannot be censored", *o.threshold),
+                         value_forms};
+    r.user_threshold = t.value;
+  }
+
+  if (o.duration) {
+    const duration_result d = parse_duration(*o.duration, o.decimal_comma);
+    if (!d)
+      return input_error{age_error_text("--duration", *o.duration, d.ec, d.number_ec),
+                         duration_forms};
+    r.neutropenia_duration = d.value;
+  } else if (o.onset) {
+    ANC_TRY(onset, read_date("--onset", *o.onset));
+    const duration_result d = duration_from_dates(onset, *sample);
+    if (d.ec == age_error::dates_reversed)
+      return input_error{fmt::format("the onset {} is after the sample date {}", *o.onset,
+                                     o.date ? *o.date : "(today)"),
+                         "pass --onset on or before --date"};
+    if (!d)
+      return input_error{age_error_text("--onset", *o.onset, d.ec, d.number_ec), duration_forms};
+    r.neutropenia_duration = d.value;
+  }
+
+  if (o.fever) {
+    const fever_result f = parse_fever(*o.fever, o.decimal_comma);
+    if (!f)
+      return input_error{
+          fmt::format("--fever \"{}\" {}", *o.fever, to_string(f.ec)),
+          "accepted: --fever alone (yes), --fever=yes|no|true|false|1|0, or a temperature in "
+          "\u00b0C such as --fever=38.5"};
+    r.fever = f.fever;
+  }
+  return r;
+}
+
+auto parse_colour_mode(const std::string& s) -> colour_mode {
+  if (s == "always") return colour_mode::always;
+  if (s == "never") return colour_mode::never;
+  return colour_mode::automatic;
+}
+
+}  // namespace
+
+auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
+  auto* cmd = app.add_subcommand("classify", "Classify one ANC reading (the default command)");
+  cmd->add_option("VALUE", o.value,
+                  "The ANC with its unit: 800, 800/uL, 0.8x10^9/L, 1.5e9/L, '<0.1 K/uL'. Without "
+                  "a unit, 0 and values >= 100 are cells/uL; others are refused as ambiguous");
+  cmd->add_option("--age", o.age, "Age at the sample: 8m, 243d, 13w, 3y, 1y6m, '8 months'");
+  cmd->add_option("--dob", o.dob, "Date of birth, YYYY-MM-DD (instead of --age)");
+  cmd->add_option("--date", o.date,
+                  "Sample date, YYYY-MM-DD, for --dob and --onset (default: today)");
+  cmd->add_option("--unit", o.unit, "Unit for VALUE and --wbc when they carry none, e.g. 10^9/L");
+  cmd->add_option("--duration", o.duration, "How long the neutropenia has lasted: 91d, 13w, 4m");
+  cmd->add_option("--onset", o.onset, "Date the neutropenia was first seen, YYYY-MM-DD");
+  cmd->add_option("--fever", o.fever,
+                  "Fever: alone means yes; or =yes/no/true/false/1/0, or a temperature in "
+                  "degrees C (>= 38.0 is fever), e.g. --fever=38.4")
+      ->expected(0, 1)
+      ->default_str("true");
+  cmd->add_flag("--decimal-comma", o.decimal_comma,
+                "Read ',' as the decimal separator (1,2 = 1.2)");
+  cmd->add_option("--wbc", o.wbc, "White cell count with unit, to compute ANC with --segs/--bands");
+  cmd->add_option("--segs,--neut-pct", o.segs, "Segmented (or total) neutrophils, % of the WBC");
+  cmd->add_option("--bands", o.bands, "Band neutrophils, % of the WBC (default 0)");
+  cmd->add_option("--threshold", o.threshold,
+                  "Replace the age threshold for this run, e.g. 1800 or 1.8x10^9/L");
+  cmd->add_flag("--json", o.json, "Print one JSON object (SPEC section 9) instead of text");
+  cmd->add_flag("--explain", o.explain, "Also print the rule tables with the rows that applied");
+  cmd->add_option("--color,--colour", o.color, "Colour the verdict: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->footer(
+      "Examples:\n"
+      "  anc 800 --age 8m\n"
+      "  anc classify 0.8x10^9/L --age 8m --json\n"
+      "  anc classify 1.2 --unit 10^9/L --age 30y --explain\n"
+      "  anc classify --wbc 4.6x10^9/L --segs 20 --age 40y\n"
+      "  anc classify '<0.1 K/uL' --age 3y --fever=38.6\n"
+      "  anc classify 1.1x10^9/L --dob 2020-02-29 --date 2021-02-28\n"
+      "  anc classify 900 --age 2y --onset 2026-06-01 --date 2026-11-23\n"
+      "\n"
+      "Exit status: 0 classified, 2 usage or input error.\n"
+      "anc classifies a number against published rules; it does not diagnose the cause\n"
+      "(autoimmune, alloimmune, drug-induced, congenital).");
+  return cmd;
+}
+
+auto run_classify(const classify_options& o, std::ostream& out, std::ostream& err) -> int {
+  const checked<reading> r = build_reading(o);
+  if (const auto* e = std::get_if<input_error>(&r)) {
+    err << fmt::format("anc: error: {}\n  {}\n", e->message, e->accepted);
+    return exit_usage;
+  }
+  const classify_result c = classify(std::get<reading>(r));
+  if (!c) {
+    err << fmt::format("anc: error: {}\n", to_string(c.ec));
+    return exit_usage;
+  }
+  if (o.json) {
+    out << io::to_json(c.value) << '\n';
+  } else {
+    const bool colour =
+        use_colour(parse_colour_mode(o.color), stdout_is_terminal(), std::getenv("NO_COLOR"));
+    out << io::to_text(c.value, {colour, o.explain});
+  }
+  return exit_ok;
+}
+
+}  // namespace anc::cli

@@ -1,0 +1,36 @@
+#include "cli/terminal.hpp"
+
+#include <unistd.h>  // isatty
+
+#include <cstdlib>
+#include <ctime>
+
+namespace anc::cli {
+
+auto use_colour(colour_mode mode, bool stdout_is_tty, const char* no_color_env) noexcept -> bool {
+  switch (mode) {
+    case colour_mode::always: return true;
+    case colour_mode::never: return false;
+    case colour_mode::automatic: break;
+  }
+  const bool no_color = no_color_env != nullptr && *no_color_env != '\0';
+  return stdout_is_tty && !no_color;
+}
+
+auto stdout_is_terminal() noexcept -> bool {
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+auto today() noexcept -> std::optional<date> {
+  if (const char* fixed = std::getenv("ANC_TODAY"); fixed != nullptr) {
+    const date_result d = parse_date(fixed);
+    if (!d) return std::nullopt;
+    return d.value;
+  }
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+}  // namespace anc::cli

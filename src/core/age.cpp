@@ -1,0 +1,213 @@
+#include "anc/age.hpp"
+
+#include <array>
+
+#include "core/ascii.hpp"
+
+#include "anc/quantity.hpp"
+#include "anc/rules.hpp"
+
+namespace anc {
+namespace {
+
+struct unit_word {
+  std::string_view text;
+  age_unit unit;
+};
+constexpr std::array<unit_word, 17> unit_words{{
+    {"d", age_unit::day},
+    {"day", age_unit::day},
+    {"days", age_unit::day},
+    {"w", age_unit::week},
+    {"wk", age_unit::week},
+    {"wks", age_unit::week},
+    {"week", age_unit::week},
+    {"weeks", age_unit::week},
+    {"m", age_unit::month},
+    {"mo", age_unit::month},
+    {"mos", age_unit::month},
+    {"month", age_unit::month},
+    {"months", age_unit::month},
+    {"y", age_unit::year},
+    {"yr", age_unit::year},
+    {"year", age_unit::year},
+    {"years", age_unit::year},
+}};
+
+constexpr auto ticks_of(age_unit u) noexcept -> std::int64_t {
+  switch (u) {
+    case age_unit::day: return ticks_per_day;
+    case age_unit::week: return ticks_per_week;
+    case age_unit::month: return ticks_per_month;
+    case age_unit::year: return ticks_per_year;
+  }
+  return 0;
+}
+
+// Numbers are read in thousandths; every unit length is a multiple of 1000
+// ticks, so the product is exact.
+constexpr std::int64_t number_scale = 1000;
+static_assert(ticks_per_day % number_scale == 0 && ticks_per_month % number_scale == 0 &&
+              ticks_per_year % number_scale == 0);
+
+auto find_unit(std::string_view word) noexcept -> std::optional<age_unit> {
+  for (const auto& w : unit_words)
+    if (detail::iequals(word, w.text)) return w.unit;
+  return std::nullopt;
+}
+
+struct counted {
+  span exact;
+  age_unit finest = age_unit::year;
+  age_error ec = age_error::none;
+  decimal_error number_ec = decimal_error::none;
+};
+
+auto parse_counted(std::string_view text, std::optional<age_unit> bare_unit,
+                   bool decimal_comma) noexcept -> counted {
+  counted c;
+  std::string_view rest = trim(text);
+  if (rest.empty()) {
+    c.ec = age_error::empty;
+    return c;
+  }
+  std::optional<age_unit> previous;
+  while (!rest.empty()) {
+    const std::size_t len = number_prefix_length(rest);
+    std::size_t word_end = len;
+    while (word_end < rest.size() && !detail::is_alpha(rest[word_end]) && rest[word_end] != ' ')
+      ++word_end;
+    const decimal_result d =
+        parse_decimal(rest.substr(0, len == 0 ? word_end : len), 3, decimal_comma);
+    if (len == 0 && word_end == 0) {  // "y", "eight months": no number at all
+      c.ec = age_error::bad_number;
+      c.number_ec = decimal_error::not_a_number;
+      return c;
+    }
+    if (!d) {
+      c.ec = age_error::bad_number;
+      c.number_ec = d.ec;
+      return c;
+    }
+    rest = trim(rest.substr(len));
+    std::size_t n = 0;
+    while (n < rest.size() && detail::is_alpha(rest[n])) ++n;
+    std::optional<age_unit> u;
+    if (n > 0) {
+      u = find_unit(rest.substr(0, n));
+      if (!u) {
+        c.ec = age_error::unknown_unit;
+        return c;
+      }
+    } else if (rest.empty() && !previous) {
+      if (!bare_unit) {
+        c.ec = age_error::bare_number;
+        return c;
+      }
+      u = bare_unit;
+    } else {
+      c.ec = age_error::unknown_unit;
+      return c;
+    }
+    if (previous && *u >= *previous) {
+      c.ec = age_error::bad_order;
+      return c;
+    }
+    // A billion of any unit is far past the age limit checked below; stop
+    // there before the product could overflow.
+    if (d.value > 1'000'000'000 * number_scale) {
+      c.ec = age_error::too_long;
+      return c;
+    }
+    c.exact.ticks += d.value * (ticks_of(*u) / number_scale);
+    previous = u;
+    rest = trim(rest.substr(n));
+  }
+  c.finest = *previous;
+  if (c.exact > years(max_age_years)) c.ec = age_error::too_long;
+  return c;
+}
+
+}  // namespace
+
+auto group_of(span exact, age_unit finest) noexcept -> age_group {
+  if (whole_days(exact) < neonate_days_below) return age_group::neonate;
+  for (const auto& rule : first_year_rules) {
+    if (rule.unit != finest) continue;
+    if (rule.inclusive ? exact <= rule.limit : exact < rule.limit) return age_group::infant;
+  }
+  return exact >= years(adult_from_years) ? age_group::adult : age_group::child;
+}
+
+auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
+  const counted c = parse_counted(text, opt.bare_unit, opt.decimal_comma);
+  age_result r;
+  r.ec = c.ec;
+  r.number_ec = c.number_ec;
+  if (c.ec != age_error::none) return r;
+  r.value = {c.exact, whole_days(c.exact), group_of(c.exact, c.finest), false};
+  return r;
+}
+
+auto age_from_dates(date birth, date sample) noexcept -> age_result {
+  age_result r;
+  if (sample < birth) {
+    r.ec = age_error::dates_reversed;
+    return r;
+  }
+  if (sample > birthday(birth, max_age_years)) {
+    r.ec = age_error::too_long;
+    return r;
+  }
+  const std::int64_t d = days_from_civil(sample) - days_from_civil(birth);
+  age_group g = age_group::adult;
+  if (d < neonate_days_below) {
+    g = age_group::neonate;
+  } else if (sample < birthday(birth, 1)) {
+    g = age_group::infant;
+  } else if (sample < birthday(birth, adult_from_years)) {
+    g = age_group::child;
+  }
+  r.value = {days(d), d, g, true};
+  return r;
+}
+
+auto parse_duration(std::string_view text, bool decimal_comma) noexcept -> duration_result {
+  const counted c = parse_counted(text, std::nullopt, decimal_comma);
+  duration_result r;
+  r.ec = c.ec;
+  r.number_ec = c.number_ec;
+  if (c.ec == age_error::none) r.value = {c.exact, whole_days(c.exact)};
+  return r;
+}
+
+auto duration_from_dates(date onset, date sample) noexcept -> duration_result {
+  duration_result r;
+  if (sample < onset) {
+    r.ec = age_error::dates_reversed;
+    return r;
+  }
+  const std::int64_t d = days_from_civil(sample) - days_from_civil(onset);
+  if (days(d) > years(max_age_years)) {
+    r.ec = age_error::too_long;
+    return r;
+  }
+  r.value = {days(d), d};
+  return r;
+}
+
+auto to_string(age_error e) noexcept -> std::string_view {
+  switch (e) {
+    case age_error::none: return "no error";
+    case age_error::empty: return "is empty";
+    case age_error::bad_number: return "is not a valid number";
+    case age_error::bare_number: return "is a bare number with no unit";
+    case age_error::unknown_unit: return "has an unknown unit";
+    case age_error::bad_order: return "repeats a unit or does not go from years down to days";
+    case age_error::too_long: return "is longer than the oldest accepted age";
+    case age_error::dates_reversed: return "ends before it starts";
+  }
+  return "unknown error";
+}
+
+}  // namespace anc

@@ -1,0 +1,93 @@
+#include "anc/classify.hpp"
+
+#include <array>
+
+#include "core/ascii.hpp"
+
+namespace anc {
+
+auto classify(const reading& r) noexcept -> classify_result {
+  classify_result out;
+  classification& c = out.value;
+  c.anc = r.anc;
+
+  if (r.patient_age) {
+    c.age_days = r.patient_age->days;
+    c.group = r.patient_age->group;
+    if (*c.group == age_group::neonate) c.notes.add(note::neonate_daids);
+  }
+  if (r.user_threshold) {
+    c.threshold = *r.user_threshold;
+    c.source = threshold_source::user;
+    c.notes.add(note::user_threshold);
+  } else if (c.group) {
+    const bool first_year = *c.group == age_group::neonate || *c.group == age_group::infant;
+    c.threshold = threshold_rule_for(first_year).threshold;
+  } else {
+    out.ec = classify_error::no_threshold;
+    return out;
+  }
+
+  if (r.anc.qual == qualifier::less) c.notes.add(note::censored_below);
+  if (r.anc.qual == qualifier::greater) c.notes.add(note::censored_above);
+
+  c.neutropenic = r.anc.value < c.threshold;  // strict (SPEC §3)
+  if (c.neutropenic)
+    c.grade =
+        band_of(severity_bands, r.anc.value, [](const severity_band& b) { return b.lower; }).grade;
+
+  if (r.neutropenia_duration) {
+    if (c.neutropenic) {
+      c.duration_days = r.neutropenia_duration->days;
+      c.duration_cls =
+          band_of(duration_bands, r.neutropenia_duration->exact, [](const duration_band& b) {
+            return b.lower;
+          }).cls;
+    } else {
+      c.notes.add(note::duration_not_neutropenic);
+    }
+  }
+
+  if (r.fever) {
+    c.febrile = *r.fever && c.neutropenic;
+    if (*c.febrile) c.notes.add(note::febrile_neutropenia);
+    if (*c.febrile && c.grade == severity::agranulocytosis)
+      c.notes.add(note::febrile_agranulocytosis);
+  }
+  return out;
+}
+
+namespace {
+
+struct fever_word {
+  std::string_view text;
+  bool fever;
+};
+constexpr std::array<fever_word, 6> fever_words{{
+    {"true", true},
+    {"yes", true},
+    {"1", true},
+    {"false", false},
+    {"no", false},
+    {"0", false},
+}};
+
+}  // namespace
+
+auto parse_fever(std::string_view text, bool decimal_comma) noexcept -> fever_result {
+  std::string_view t = trim(text);
+  if (t.empty()) return {false, fever_error::empty};
+  for (const auto& w : fever_words)
+    if (detail::iequals(t, w.text)) return {w.fever};
+  if (!t.empty() && (t.back() == 'C' || t.back() == 'c')) {
+    t = trim(t.substr(0, t.size() - 1));
+    if (t.ends_with("\xC2\xB0")) t = trim(t.substr(0, t.size() - 2));  // U+00B0 DEGREE SIGN
+  }
+  const decimal_result d = parse_decimal(t, 1, decimal_comma);
+  if (!d) return {false, fever_error::not_understood};
+  if (d.value < plausible_min_decicelsius || d.value > plausible_max_decicelsius)
+    return {false, fever_error::implausible};
+  return {d.value >= fever_from_decicelsius};
+}
+
+}  // namespace anc

@@ -1,0 +1,99 @@
+// Output names of the core enums, spelled as SPEC.md spells them, and the
+// texts of notes. One place, so CSV, JSON and text output agree.
+#include "anc/classify.hpp"
+
+namespace anc {
+
+auto to_string(severity s) noexcept -> std::string_view {
+  switch (s) {
+    case severity::none: return "none";
+    case severity::mild: return "mild";
+    case severity::moderate: return "moderate";
+    case severity::severe: return "severe";
+    case severity::agranulocytosis: return "agranulocytosis";
+  }
+  return "?";
+}
+
+auto to_string(age_group g) noexcept -> std::string_view {
+  switch (g) {
+    case age_group::neonate: return "neonate";
+    case age_group::infant: return "infant";
+    case age_group::child: return "child";
+    case age_group::adult: return "adult";
+  }
+  return "?";
+}
+
+auto to_string(duration_class d) noexcept -> std::string_view {
+  switch (d) {
+    case duration_class::acute: return "acute";
+    case duration_class::persistent: return "persistent";
+    case duration_class::chronic: return "chronic";
+  }
+  return "?";
+}
+
+auto to_string(threshold_source s) noexcept -> std::string_view {
+  switch (s) {
+    case threshold_source::age: return "age";
+    case threshold_source::user: return "user";
+  }
+  return "?";
+}
+
+auto to_string(qualifier q) noexcept -> std::string_view {
+  switch (q) {
+    case qualifier::none: return "";
+    case qualifier::less: return "<";
+    case qualifier::greater: return ">";
+  }
+  return "?";
+}
+
+auto to_string(note n) noexcept -> std::string_view {
+  switch (n) {
+    case note::neonate_daids:
+      return "neonatal ANC reference ranges are much higher in the first days of life; the "
+             "first-year threshold is applied here, and --grade daids21 has neonatal bands";
+    case note::user_threshold:
+      return "the threshold was set with --threshold and replaces the age rule (SPEC §3)";
+    case note::censored_below:
+      return "the value is censored ('<'): it was classified as a value just below the bound, "
+             "so the true severity is at least the one shown";
+    case note::censored_above:
+      return "the value is censored ('>'): it was classified as a value just above the bound, "
+             "so the true severity is at most the one shown";
+    case note::febrile_neutropenia:
+      return "fever in a neutropenic patient needs prompt medical review [seed 000]";
+    case note::febrile_agranulocytosis:
+      return "febrile agranulocytosis: agranulocytosis combined with fever [seed 002]";
+    case note::duration_not_neutropenic:
+      return "a duration was given, but the reading is not neutropenic, so no duration class "
+             "is reported (SPEC §5)";
+  }
+  return "?";
+}
+
+auto to_string(classify_error e) noexcept -> std::string_view {
+  switch (e) {
+    case classify_error::none: return "no error";
+    case classify_error::no_threshold:
+      return "no age and no --threshold: the threshold depends on age";
+  }
+  return "?";
+}
+
+auto to_string(fever_error e) noexcept -> std::string_view {
+  switch (e) {
+    case fever_error::none: return "no error";
+    case fever_error::empty: return "is empty";
+    case fever_error::not_understood:
+      return "is neither true/false/yes/no/1/0 nor a temperature in degrees Celsius";
+    case fever_error::implausible:
+      return "is not a plausible body temperature in degrees Celsius (Fahrenheit is not accepted)";
+  }
+  return "?";
+}
+
+}  // namespace anc

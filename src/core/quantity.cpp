@@ -1,0 +1,294 @@
+#include "anc/quantity.hpp"
+
+#include <algorithm>
+
+#include "core/ascii.hpp"
+
+namespace anc {
+namespace {
+
+// SPEC §1 lists concentrations whose factor to cells/uL is 1, 1000 or
+// 0.000001. A spelling is a count prefix over a volume; a combination is
+// accepted only when its factor is one of these, so "10^12/L" or "G/uL"
+// (well formed, but never an ANC unit) are refused rather than guessed at.
+constexpr std::array<int, 3> accepted_exp10{0, 3, -6};
+
+struct spelling {
+  std::string_view text;  // normalised: lower case, no blanks, 'u' for micro
+  int exp10;
+};
+
+// Count prefixes written as words (powers of ten are parsed, see below).
+constexpr std::array<spelling, 8> count_words{{
+    {"", 0},
+    {"1", 0},
+    {"{cells}", 0},
+    {"cells", 0},
+    {"k", 3},
+    {"thou", 3},  // thousands: "K/uL" means 10^3/uL in every lab
+    {"g", 9},
+    {"gi", 9},  // giga, as in French "G/L" / "Gi/L"
+}};
+
+// Volumes as their size relative to one microlitre, negated: "per mL" is
+// 10^-3 per uL.
+constexpr std::array<spelling, 8> volumes{{
+    {"ul", 0},
+    {"mcl", 0},
+    {"mm3", 0},
+    {"mm^3", 0},
+    {"cumm", 0},
+    {"nl", 3},
+    {"ml", -3},
+    {"l", -6},
+}};
+
+constexpr std::size_t max_unit_length = 40;
+
+struct normalised {
+  std::array<char, max_unit_length> buf{};
+  std::size_t size = 0;
+  bool ok = true;
+  [[nodiscard]] auto view() const noexcept -> std::string_view { return {buf.data(), size}; }
+  void push(char c) noexcept {
+    if (size == buf.size()) {
+      ok = false;
+      return;
+    }
+    buf[size++] = c;
+  }
+};
+
+// Superscript digits: U+00B9 U+00B2 U+00B3 are C2 xx, U+2070 and U+2074-9 are E2 81 xx.
+auto superscript_digit(std::string_view s, std::size_t i, std::size_t& len) noexcept -> int {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (i + 1 < s.size() && byte(0) == 0xC2) {
+    len = 2;
+    if (byte(1) == 0xB9) return 1;
+    if (byte(1) == 0xB2) return 2;
+    if (byte(1) == 0xB3) return 3;
+  }
+  if (i + 2 < s.size() && byte(0) == 0xE2 && byte(1) == 0x81) {
+    len = 3;
+    if (byte(2) == 0xB0) return 0;
+    if (byte(2) >= 0xB4 && byte(2) <= 0xB9) return byte(2) - 0xB0;
+  }
+  return -1;
+}
+
+auto normalise(std::string_view s) noexcept -> normalised {
+  normalised out;
+  bool in_superscript = false;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = 1;
+    if (const int d = superscript_digit(s, i, len); d >= 0) {
+      if (!in_superscript) out.push('^');
+      out.push(static_cast<char>('0' + d));
+      in_superscript = true;
+      i += len;
+      continue;
+    }
+    in_superscript = false;
+    if (c == ' ' || c == '\t') {
+      ++i;
+    } else if (c < 0x80) {
+      out.push(detail::ascii_lower(static_cast<char>(c)));
+      ++i;
+    } else if (i + 1 < s.size() && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) == 0xB5) {
+      out.push('u');  // U+00B5 MICRO SIGN
+      i += 2;
+    } else if (i + 1 < s.size() && c == 0xCE && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+      out.push('u');  // U+03BC GREEK SMALL LETTER MU
+      i += 2;
+    } else if (i + 1 < s.size() && c == 0xC3 && static_cast<unsigned char>(s[i + 1]) == 0x97) {
+      out.push('x');  // U+00D7 MULTIPLICATION SIGN
+      i += 2;
+    } else {
+      out.ok = false;
+      return out;
+    }
+  }
+  return out;
+}
+
+auto find_spelling(const auto& table, std::string_view s) noexcept -> std::optional<int> {
+  for (const auto& e : table)
+    if (e.text == s) return e.exp10;
+  return std::nullopt;
+}
+
+// "10^9", "x10^9", "*10*9", "10e9", "10^3": the multiplication sign before 10
+// is optional and ^ * e separate 10 from its exponent (SPEC §1).
+auto power_of_ten(std::string_view s) noexcept -> std::optional<int> {
+  if (!s.empty() && (s.front() == 'x' || s.front() == '*')) s.remove_prefix(1);
+  if (s.size() < 4 || s.substr(0, 2) != "10") return std::nullopt;
+  const char sep = s[2];
+  if (sep != '^' && sep != '*' && sep != 'e') return std::nullopt;
+  s.remove_prefix(3);
+  if (s.empty() || s.size() > 2) return std::nullopt;
+  int e = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    e = e * 10 + (c - '0');
+  }
+  return e;
+}
+
+constexpr auto is_blank(char c) noexcept -> bool {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+}  // namespace
+
+auto trim(std::string_view s) noexcept -> std::string_view {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+auto parse_unit(std::string_view text) noexcept -> unit_result {
+  text = trim(text);
+  if (text.empty()) return {{}, unit_error::empty};
+  const normalised n = normalise(text);
+  if (!n.ok)
+    return {{}, text.size() > max_unit_length ? unit_error::too_long : unit_error::unknown};
+  const std::string_view s = n.view();
+  const auto slash = s.find('/');
+  if (slash == std::string_view::npos) {
+    return {{}, find_spelling(volumes, s) ? unit_error::volume_only : unit_error::unknown};
+  }
+  const std::string_view head = s.substr(0, slash);
+  const std::string_view tail = s.substr(slash + 1);
+  auto prefix = find_spelling(count_words, head);
+  if (!prefix) prefix = power_of_ten(head);
+  const auto volume = find_spelling(volumes, tail);
+  if (!prefix || !volume) return {{}, unit_error::unknown};
+  const int exp10 = *prefix + *volume;
+  if (std::find(accepted_exp10.begin(), accepted_exp10.end(), exp10) == accepted_exp10.end())
+    return {{}, unit_error::unknown};
+  return {unit{exp10}, unit_error::none};
+}
+
+auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_result {
+  parse_result r;
+  std::string_view rest = trim(text);
+  if (rest.empty()) {
+    r.ec = parse_error::empty;
+    return r;
+  }
+  if (rest.front() == '<' || rest.front() == '>') {
+    r.q.qual = rest.front() == '<' ? qualifier::less : qualifier::greater;
+    rest = trim(rest.substr(1));
+  }
+
+  const std::size_t len = number_prefix_length(rest);
+  const std::string_view number = len == 0 ? rest : rest.substr(0, len);
+  const std::string_view unit_text = len == 0 ? std::string_view{} : trim(rest.substr(len));
+
+  std::optional<unit> u;
+  if (!unit_text.empty()) {
+    const unit_result ur = parse_unit(unit_text);
+    if (!ur) {
+      // A bad number is the more basic complaint ("1,2x" is about the comma).
+      if (const auto d = parse_decimal(number, 3, opt.decimal_comma); !d) {
+        r.ec = parse_error::bad_number;
+        r.number_ec = d.ec;
+        return r;
+      }
+      r.ec = parse_error::bad_unit;
+      r.unit_ec = ur.ec;
+      return r;
+    }
+    u = ur.value;
+    r.unit_given = true;
+  } else {
+    u = opt.default_unit;
+  }
+
+  const int scale = 3 + (u ? u->exp10 : 0);
+  const decimal_result d = parse_decimal(number, scale, opt.decimal_comma);
+  if (!d) {
+    r.ec = d.ec == decimal_error::too_large ? parse_error::too_large : parse_error::bad_number;
+    r.number_ec = d.ec;
+    return r;
+  }
+  r.q.bound = count{d.value};
+  if (r.q.bound > count_limit) {
+    r.ec = parse_error::too_large;
+    return r;
+  }
+
+  if (!u) {
+    const bool zero = d.value == 0 && !d.inexact;
+    if (opt.unitless == unitless_policy::refuse) {
+      r.ec = parse_error::missing_unit;
+      return r;
+    }
+    if (!zero && r.q.bound < terminal_unitless_floor) {
+      r.ec = parse_error::ambiguous;
+      return r;
+    }
+  }
+
+  r.q.value = r.q.bound;
+  if (r.q.qual == qualifier::less) {
+    if (d.value == 0 && !d.inexact) {
+      r.ec = parse_error::below_zero;
+      return r;
+    }
+    // floor(bound - epsilon): one thousandth less when the bound is exact; the
+    // bound's own floor when digits below a thousandth were dropped.
+    if (!d.inexact) r.q.value.milli_per_ul -= 1;
+  }
+  return r;
+}
+
+auto format_count(count c) noexcept -> count_text {
+  count_text out;
+  std::int64_t whole = c.milli_per_ul / milli_per_cell;
+  std::int64_t frac = c.milli_per_ul % milli_per_cell;
+  std::array<char, 24> digits{};
+  std::size_t n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  while (n > 0) out.buf[out.size++] = digits[--n];
+  if (frac != 0) {
+    out.buf[out.size++] = '.';
+    for (std::int64_t div = milli_per_cell / 10; div > 0 && frac != 0; div /= 10) {
+      out.buf[out.size++] = static_cast<char>('0' + frac / div);
+      frac %= div;
+    }
+  }
+  return out;
+}
+
+auto to_string(unit_error e) noexcept -> std::string_view {
+  switch (e) {
+    case unit_error::none: return "no error";
+    case unit_error::empty: return "no unit";
+    case unit_error::unknown: return "is not a known unit of neutrophil concentration";
+    case unit_error::volume_only:
+      return "is a volume, not a concentration (write a count per volume, e.g. /uL or 10^9/L)";
+    case unit_error::too_long: return "is too long to be a unit";
+  }
+  return "unknown error";
+}
+
+auto to_string(parse_error e) noexcept -> std::string_view {
+  switch (e) {
+    case parse_error::none: return "no error";
+    case parse_error::empty: return "is empty";
+    case parse_error::bad_number: return "is not a valid number";
+    case parse_error::bad_unit: return "has an unknown unit";
+    case parse_error::missing_unit: return "has no unit, and no default unit was given";
+    case parse_error::ambiguous: return "has no unit and is ambiguous";
+    case parse_error::too_large: return "is above the plausible maximum";
+    case parse_error::below_zero: return "is below zero, which no count can be";
+  }
+  return "unknown error";
+}
+
+}  // namespace anc

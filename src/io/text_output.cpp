@@ -1,0 +1,95 @@
+#include "io/text_output.hpp"
+
+#include <fmt/format.h>
+
+#include "io/fmt_names.hpp"
+#include "io/rules_output.hpp"
+
+namespace anc::io {
+namespace {
+
+constexpr std::string_view red_bold = "\x1b[1;31m";
+constexpr std::string_view green_bold = "\x1b[1;32m";
+constexpr std::string_view reset = "\x1b[0m";
+
+auto index_of_severity(severity s) -> std::optional<std::size_t> {
+  for (std::size_t i = 0; i < severity_bands.size(); ++i)
+    if (severity_bands[i].grade == s) return i;
+  return std::nullopt;
+}
+
+auto index_of_duration(const std::optional<duration_class>& d) -> std::optional<std::size_t> {
+  if (!d) return std::nullopt;
+  for (std::size_t i = 0; i < duration_bands.size(); ++i)
+    if (duration_bands[i].cls == *d) return i;
+  return std::nullopt;
+}
+
+auto index_of_threshold(const classification& c) -> std::optional<std::size_t> {
+  if (c.source == threshold_source::user || !c.group) return std::nullopt;
+  const bool first_year = *c.group == age_group::neonate || *c.group == age_group::infant;
+  for (std::size_t i = 0; i < threshold_rules.size(); ++i)
+    if (threshold_rules[i].first_year == first_year) return i;
+  return std::nullopt;
+}
+
+auto anc_text(const quantity& q) -> std::string {
+  return fmt::format("{}{} cells/\u00b5L", to_string(q.qual), q.bound);
+}
+
+}  // namespace
+
+auto to_text(const classification& c, text_options opt) -> std::string {
+  std::string out;
+  const auto colour = [&](std::string_view code) { return opt.colour ? code : ""; };
+
+  if (c.neutropenic)
+    out += fmt::format("{}NEUTROPENIA \u2014 {}{}\n", colour(red_bold), c.grade, colour(reset));
+  else
+    out += fmt::format("{}NOT NEUTROPENIC{}\n", colour(green_bold), colour(reset));
+
+  const auto threshold_index = index_of_threshold(c);
+  const std::string whom =
+      threshold_index
+          ? fmt::format("the threshold {}", threshold_rules[*threshold_index].applies_to)
+          : std::string("the threshold set with --threshold");
+  out += fmt::format("  ANC {} is {}below {} cells/\u00b5L, {}.\n", anc_text(c.anc),
+                     c.neutropenic ? "" : "not ", c.threshold, whom);
+  if (c.group) out += fmt::format("  Age {} days: {}.\n", *c.age_days, *c.group);
+  if (threshold_index)
+    out += fmt::format("  Threshold source: {}\n", threshold_rules[*threshold_index].source);
+
+  const auto severity_index = index_of_severity(c.grade);
+  if (c.neutropenic && severity_index) {
+    out += fmt::format("  Severity {}: {}.\n", c.grade,
+                       severity_band_text(*severity_index, c.threshold));
+    out += fmt::format("  Severity source: {}\n", severity_source);
+  }
+
+  if (const auto d = index_of_duration(c.duration_cls)) {
+    out += fmt::format("  Duration {} days: {} ({}).\n", *c.duration_days, *c.duration_cls,
+                       duration_band_text(*d));
+    out += fmt::format("  Duration source: {}\n", duration_bands[*d].source);
+  }
+
+  if (c.febrile) out += fmt::format("  Febrile neutropenia: {}\n", *c.febrile ? "yes" : "no");
+
+  for (std::size_t i = 0; i < note_count; ++i) {
+    const auto n = static_cast<note>(i);
+    if (c.notes.has(n))
+      out += fmt::format("  {}: {}\n", is_warning(n) ? "Warning" : "Note", to_string(n));
+  }
+
+  if (opt.explain) {
+    out += "\nRules applied (\u2192 marks the row used):\n";
+    out += rule_tables_text({threshold_index, c.neutropenic ? severity_index : std::nullopt,
+                             index_of_duration(c.duration_cls)},
+                            "\u2192 ");
+    if (c.source == threshold_source::user)
+      out +=
+          fmt::format("The age rule was replaced by --threshold {} cells/\u00b5L.\n", c.threshold);
+  }
+  return out;
+}
+
+}  // namespace anc::io

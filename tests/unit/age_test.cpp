@@ -1,0 +1,162 @@
+// SPEC §2: ages and age groups; SPEC §5: durations.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "anc/age.hpp"
+#include "anc/rules.hpp"
+
+using namespace anc;
+
+namespace {
+auto date_of(std::string_view s) -> date {
+  const date_result d = parse_date(s);
+  REQUIRE(d);
+  return d.value;
+}
+}  // namespace
+
+TEST_CASE("age groups at every edge, in every unit (SPEC §2)", "[age]") {
+  auto [text, days_want, group] = GENERATE(table<std::string, std::int64_t, age_group>({
+      {"0d", 0, age_group::neonate},
+      {"27d", 27, age_group::neonate},
+      {"28d", 28, age_group::infant},
+      {"3w", 21, age_group::neonate},
+      {"4w", 28, age_group::infant},
+      {"0m", 0, age_group::neonate},
+      {"364d", 364, age_group::infant},
+      {"365d", 365, age_group::child},
+      {"52w", 364, age_group::infant},
+      {"53w", 371, age_group::child},
+      {"11m", 334, age_group::infant},
+      {"12m", 365, age_group::child},
+      {"11.999m", 365, age_group::infant},  // months < 12 holds, though 365 whole days
+      {"0y", 0, age_group::neonate},
+      {"0.5y", 182, age_group::infant},
+      {"0.999y", 364, age_group::infant},
+      {"1y", 365, age_group::child},
+      {"17y", 6209, age_group::child},
+      {"17.999y", 6574, age_group::child},  // 6574.135 days, still < 18 years
+      {"18y", 6574, age_group::adult},
+      {"216m", 6574, age_group::adult},
+      {"215m", 6544, age_group::child},
+      {"6574d", 6574, age_group::child},  // 18 years are 6574.5 days
+      {"6575d", 6575, age_group::adult},
+      {"130y", 47482, age_group::adult},
+      {"8 months", 243, age_group::infant},
+      {"8 MONTHS", 243, age_group::infant},
+      {"8mo", 243, age_group::infant},
+      {"1 month", 30, age_group::infant},
+      {"2 weeks", 14, age_group::neonate},
+      {"1y6m", 547, age_group::child},
+      {"0y11m", 334, age_group::infant},
+      {"2 years 3 months", 821, age_group::child},
+      {"52w1d", 365, age_group::child},
+      {"1m2w", 44, age_group::infant},
+      {"1 yr 2 wks 3 days", 382, age_group::child},
+  }));
+  const age_result a = parse_age(text);
+  INFO("age: " << text);
+  REQUIRE(a);
+  CHECK(a.value.days == days_want);
+  CHECK(a.value.group == group);
+}
+
+TEST_CASE("bare numbers need a unit from the column name or --age-unit", "[age]") {
+  CHECK(parse_age("8").ec == age_error::bare_number);
+  const age_result m = parse_age("8", {age_unit::month});
+  REQUIRE(m);
+  CHECK(m.value.days == 243);
+  CHECK(parse_age("364", {age_unit::day}).value.group == age_group::infant);
+  CHECK(parse_age("52", {age_unit::week}).value.group == age_group::infant);
+}
+
+TEST_CASE("bad ages are refused", "[age]") {
+  auto [text, ec] = GENERATE(table<std::string, age_error>({
+      {"", age_error::empty},
+      {"-3y", age_error::bad_number},
+      {"131y", age_error::too_long},
+      {"130y1d", age_error::too_long},
+      {"1e12y", age_error::too_long},
+      {"8x", age_error::unknown_unit},
+      {"8 fortnights", age_error::unknown_unit},
+      {"6m1y", age_error::bad_order},
+      {"1y1y", age_error::bad_order},
+      {"y", age_error::bad_number},
+      {"eight months", age_error::bad_number},
+      {"1y 6", age_error::unknown_unit},
+      {"NaNy", age_error::bad_number},
+  }));
+  INFO("age: " << text);
+  CHECK(parse_age(text).ec == ec);
+}
+
+TEST_CASE("ages from dates are calendar-exact (SPEC §2)", "[age][dates]") {
+  auto [birth, sample, days_want, group] =
+      GENERATE(table<std::string, std::string, std::int64_t, age_group>({
+          {"2025-01-01", "2025-01-01", 0, age_group::neonate},
+          {"2025-01-01", "2025-01-28", 27, age_group::neonate},
+          {"2025-01-01", "2025-01-29", 28, age_group::infant},
+          {"2025-01-01", "2025-12-31", 364, age_group::infant},
+          {"2025-01-01", "2026-01-01", 365, age_group::child},
+          {"2023-06-15", "2024-06-14", 365, age_group::infant},  // leap year: 366 days
+          {"2023-06-15", "2024-06-15", 366, age_group::child},
+          {"2020-02-29", "2021-02-28", 365, age_group::infant},  // 29 Feb -> 1 Mar
+          {"2020-02-29", "2021-03-01", 366, age_group::child},
+          {"2019-03-01", "2020-02-29", 365, age_group::infant},
+          {"2019-03-01", "2020-03-01", 366, age_group::child},
+          {"2000-02-29", "2018-02-28", 6574, age_group::child},
+          {"2000-02-29", "2018-03-01", 6575, age_group::adult},
+          {"2008-05-10", "2026-05-09", 6573, age_group::child},
+          {"2008-05-10", "2026-05-10", 6574, age_group::adult},
+      }));
+  const age_result a = age_from_dates(date_of(birth), date_of(sample));
+  INFO(birth << " -> " << sample);
+  REQUIRE(a);
+  CHECK(a.value.days == days_want);
+  CHECK(a.value.group == group);
+  CHECK(a.value.from_dates);
+}
+
+TEST_CASE("impossible date pairs are refused", "[age][dates]") {
+  CHECK(age_from_dates(date_of("2025-01-02"), date_of("2025-01-01")).ec ==
+        age_error::dates_reversed);
+  CHECK(age_from_dates(date_of("1895-05-17"), date_of("2195-05-17")).ec == age_error::too_long);
+  CHECK(age_from_dates(date_of("1900-01-01"), date_of("2030-01-01")));
+  CHECK(age_from_dates(date_of("1900-01-01"), date_of("2030-01-02")).ec == age_error::too_long);
+}
+
+TEST_CASE("duration classes at every edge (SPEC §5)", "[duration]") {
+  auto [text, days_want, cls] = GENERATE(table<std::string, std::int64_t, duration_class>({
+      {"0d", 0, duration_class::acute},
+      {"91d", 91, duration_class::acute},
+      {"92d", 92, duration_class::persistent},
+      {"13w", 91, duration_class::acute},
+      {"14w", 98, duration_class::persistent},
+      {"3m", 91, duration_class::persistent},  // exactly 3 months: 91.3125 days
+      {"2.999m", 91, duration_class::acute},
+      {"182d", 182, duration_class::persistent},
+      {"183d", 183, duration_class::chronic},
+      {"26w", 182, duration_class::persistent},
+      {"6m", 182, duration_class::persistent},  // exactly 6 months: 182.625 days
+      {"6.001m", 182, duration_class::chronic},
+      {"7m", 213, duration_class::chronic},
+      {"0.5y", 182, duration_class::persistent},
+      {"1y", 365, duration_class::chronic},
+  }));
+  const duration_result d = parse_duration(text);
+  INFO("duration: " << text);
+  REQUIRE(d);
+  CHECK(d.value.days == days_want);
+  const auto& band =
+      band_of(duration_bands, d.value.exact, [](const duration_band& b) { return b.lower; });
+  CHECK(band.cls == cls);
+}
+
+TEST_CASE("durations from dates", "[duration][dates]") {
+  const duration_result d = duration_from_dates(date_of("2026-06-01"), date_of("2026-11-23"));
+  REQUIRE(d);
+  CHECK(d.value.days == 175);
+  CHECK(duration_from_dates(date_of("2026-06-02"), date_of("2026-06-01")).ec ==
+        age_error::dates_reversed);
+  CHECK(parse_duration("91").ec == age_error::bare_number);
+}

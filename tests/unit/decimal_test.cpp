@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "anc/decimal.hpp"
+
+using namespace anc;
+
+TEST_CASE("parse_decimal scales exactly and floors the rest", "[decimal]") {
+  auto [text, scale, want, inexact] = GENERATE(table<std::string, int, std::int64_t, bool>({
+      {"0.5", 3, 500, false},
+      {"1.005", 3, 1005, false},
+      {"1e-4", 3, 0, true},
+      {"0.0019", 3, 1, true},
+      {".5", 1, 5, false},
+      {"5.", 1, 50, false},
+      {"007", 0, 7, false},
+      {"1.5e+2", 0, 150, false},
+      {"123456789012345678", 0, 123456789012345678, false},
+      {"0.000000000000000000000000001", 3, 0, true},
+      {"0", 3, 0, false},
+      {"0.000", 3, 0, false},
+  }));
+  const decimal_result r = parse_decimal(text, scale);
+  INFO(text);
+  REQUIRE(r);
+  CHECK(r.value == want);
+  CHECK(r.inexact == inexact);
+}
+
+TEST_CASE("parse_decimal refuses what is not a plain decimal", "[decimal]") {
+  auto [text, ec] = GENERATE(table<std::string, decimal_error>({
+      {"", decimal_error::empty},
+      {".", decimal_error::not_a_number},
+      {"1e", decimal_error::not_a_number},
+      {"1e+", decimal_error::not_a_number},
+      {" 1", decimal_error::not_a_number},
+      {"1 ", decimal_error::not_a_number},
+      {"1..2", decimal_error::not_a_number},
+      {"nan", decimal_error::not_finite},
+      {"INF", decimal_error::not_finite},
+      {"-1", decimal_error::negative},
+      {"1,5", decimal_error::decimal_comma},
+      {"12,345", decimal_error::grouping},
+      {"1e400", decimal_error::too_large},
+      {"9999999999999999999", decimal_error::too_large},
+  }));
+  INFO(text);
+  CHECK(parse_decimal(text, 0).ec == ec);
+}
+
+TEST_CASE("number_prefix_length splits a value from its unit", "[decimal]") {
+  CHECK(number_prefix_length("1.5e9/L") == 5);
+  CHECK(number_prefix_length("1.2x10^9/L") == 3);
+  CHECK(number_prefix_length("5e/L") == 1);
+  CHECK(number_prefix_length("1e-3 G/L") == 4);
+  CHECK(number_prefix_length("K/uL") == 0);
+}

@@ -1,0 +1,209 @@
+// SPEC §1: exact quantities, unit spellings, value forms.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "anc/quantity.hpp"
+
+using namespace anc;
+
+namespace {
+auto milli(std::string_view text, parse_options opt = {}) -> std::int64_t {
+  const parse_result r = parse_count(text, opt);
+  INFO("text: " << text << " ec=" << static_cast<int>(r.ec));
+  REQUIRE(r);
+  return r.q.value.milli_per_ul;
+}
+constexpr parse_options terminal{false, std::nullopt, unitless_policy::terminal};
+}  // namespace
+
+TEST_CASE("conversions are exact, never via binary floating point", "[quantity]") {
+  // Issue #2: 0.5 x10^9/L is exactly 500/uL, 1e9/L exactly 1000, 1.005 x10^9/L exactly 1005.
+  auto [text, want_milli] = GENERATE(table<std::string, std::int64_t>({
+      {"0.5 x10^9/L", 500'000},
+      {"1e9/L", 1'000'000},
+      {"1.005 x10^9/L", 1'005'000},
+      {"0.1x10^9/L", 100'000},
+      {"0.3 K/uL", 300'000},
+      {"0.7 10*9/L", 700'000},
+      {"1.5e9/L", 1'500'000},
+      {"1500000000/L", 1'500'000},
+      {"499.999/uL", 499'999},
+      {"99.999 cells/uL", 99'999},
+      {"0.499999 G/L", 499'999},
+      {"4.6e3 /uL", 4'600'000},
+      {"1.2E-3 x10^9/L", 1'200},
+  }));
+  CHECK(milli(text) == want_milli);
+}
+
+TEST_CASE("every unit spelling of SPEC §1 has its factor", "[quantity][units]") {
+  auto [spelling, exp10] = GENERATE(table<std::string, int>({
+      {"/uL", 0},
+      {"1/uL", 0},
+      {"{cells}/uL", 0},
+      {"cells/uL", 0},
+      {"/mm3", 0},
+      {"/mm^3", 0},
+      {"1/mm3", 0},
+      {"cells/mm3", 0},
+      {"10*3/mL", 0},
+      {"10^3/mL", 0},
+      {"10*6/L", 0},
+      {"10^6/L", 0},
+      {"cells/\u00b5L", 0},
+      {"cells/\u03bcL", 0},
+      {"/MM3", 0},
+      {"10*9/L", 3},
+      {"10^9/L", 3},
+      {"x10^9/L", 3},
+      {"\u00d710\u2079/L", 3},
+      {"10E9/L", 3},
+      {"10e9/l", 3},
+      {"G/L", 3},
+      {"GI/L", 3},
+      {"Gi/L", 3},
+      {"/nL", 3},
+      {"10*3/uL", 3},
+      {"10^3/uL", 3},
+      {"10*3/mm3", 3},
+      {"10*6/mL", 3},
+      {"K/uL", 3},
+      {"K/mm3", 3},
+      {"K/cumm", 3},
+      {"k/\u00b5L", 3},
+      {"thou/uL", 3},
+      {"Thou/mcL", 3},
+      {"X10^9/L", 3},
+      {"*10^9/L", 3},
+      {"x 10 ^ 9 / L", 3},
+      {"\u00d7 10\u2079 /L", 3},
+      {"10\u00b3/\u00b5L", 3},
+      {"/L", -6},
+  }));
+  const unit_result u = parse_unit(spelling);
+  INFO("unit: " << spelling);
+  REQUIRE(u);
+  CHECK(u.value.exp10 == exp10);
+}
+
+TEST_CASE("the unit examples shown to users all parse to their factor", "[quantity][units]") {
+  for (const auto& e : unit_examples) {
+    INFO(e.spelling);
+    const unit_result u = parse_unit(e.spelling);
+    REQUIRE(u);
+    CHECK(u.value == e.factor);
+  }
+}
+
+TEST_CASE("unknown units and bare volumes are refused, never guessed", "[quantity][units]") {
+  auto [spelling, ec] = GENERATE(table<std::string, unit_error>({
+      {"MM3", unit_error::volume_only},
+      {"uL", unit_error::volume_only},
+      {"L", unit_error::volume_only},
+      {"mcL", unit_error::volume_only},
+      {"%", unit_error::unknown},
+      {"10^12/L", unit_error::unknown},
+      {"G/uL", unit_error::unknown},
+      {"10^3/L", unit_error::unknown},
+      {"10/uL", unit_error::unknown},
+      {"109/L", unit_error::unknown},
+      {"mg/dL", unit_error::unknown},
+      {"K/uL/L", unit_error::unknown},
+      {"#/uL", unit_error::unknown},
+      {"", unit_error::empty},
+      {"x10^9/L\u2603", unit_error::unknown},
+  }));
+  const unit_result u = parse_unit(spelling);
+  INFO("unit: " << spelling);
+  CHECK(u.ec == ec);
+}
+
+TEST_CASE("censored values classify just below or above their bound", "[quantity][censored]") {
+  const parse_result lt = parse_count("<0.1 x10^9/L");
+  REQUIRE(lt);
+  CHECK(lt.q.qual == qualifier::less);
+  CHECK(lt.q.bound == per_ul(100));
+  CHECK(lt.q.value < per_ul(100));
+  CHECK(lt.q.value == count{per_ul(100).milli_per_ul - 1});
+
+  const parse_result gt = parse_count("> 1.5 x10^9/L");
+  REQUIRE(gt);
+  CHECK(gt.q.qual == qualifier::greater);
+  CHECK(gt.q.bound == per_ul(1500));
+  CHECK_FALSE(gt.q.value < per_ul(1500));
+
+  CHECK(parse_count("<0/uL").ec == parse_error::below_zero);
+}
+
+TEST_CASE("a unit in the text wins over the default unit", "[quantity]") {
+  const parse_options opt{false, thousand_per_ul, unitless_policy::refuse};
+  CHECK(milli("800/uL", opt) == 800'000);
+  CHECK(milli("0.8", opt) == 800'000);
+}
+
+TEST_CASE("unitless values: terminal reads 0 and >= 100 as cells/uL", "[quantity][unitless]") {
+  CHECK(milli("0", terminal) == 0);
+  CHECK(milli("100", terminal) == per_ul(100).milli_per_ul);
+  CHECK(milli("800", terminal) == 800'000);
+  auto text = GENERATE(as<std::string>{}, "1.2", "99.999", "0.001", "<50", "1e-9");
+  const parse_result r = parse_count(text, terminal);
+  INFO(text);
+  CHECK(r.ec == parse_error::ambiguous);
+}
+
+TEST_CASE("batch never guesses a missing unit", "[quantity][unitless]") {
+  auto text = GENERATE(as<std::string>{}, "0", "800", "1.2");
+  CHECK(parse_count(text).ec == parse_error::missing_unit);
+}
+
+TEST_CASE("bad values are refused with the reason", "[quantity][errors]") {
+  auto [text, ec, number_ec] = GENERATE(table<std::string, parse_error, decimal_error>({
+      {"", parse_error::empty, decimal_error::none},
+      {"   ", parse_error::empty, decimal_error::none},
+      {"-5/uL", parse_error::bad_number, decimal_error::negative},
+      {"-0", parse_error::bad_number, decimal_error::negative},
+      {"NaN", parse_error::bad_number, decimal_error::not_finite},
+      {"inf", parse_error::bad_number, decimal_error::not_finite},
+      {"-Infinity", parse_error::bad_number, decimal_error::not_finite},
+      {"1e400/uL", parse_error::too_large, decimal_error::too_large},
+      {"1000001/uL", parse_error::too_large, decimal_error::none},
+      {"1.000001e12/L", parse_error::too_large, decimal_error::none},
+      {"1,2 x10^9/L", parse_error::bad_number, decimal_error::decimal_comma},
+      {"1,200/uL", parse_error::bad_number, decimal_error::grouping},
+      {"1,200.5/uL", parse_error::bad_number, decimal_error::grouping},
+      {"1.2.3/uL", parse_error::bad_number, decimal_error::not_a_number},
+      {"\uff11\uff12\uff10\uff10", parse_error::bad_number, decimal_error::not_a_number},
+      {"abc", parse_error::bad_number, decimal_error::not_a_number},
+      {"+5/uL", parse_error::bad_number, decimal_error::not_a_number},
+      {"1e/uL", parse_error::bad_unit, decimal_error::none},
+      {"800 MM3", parse_error::bad_unit, decimal_error::none},
+      {"0x10", parse_error::bad_unit, decimal_error::none},
+  }));
+  const parse_result r = parse_count(text, terminal);
+  INFO("text: " << text);
+  CHECK(r.ec == ec);
+  CHECK(r.number_ec == number_ec);
+}
+
+TEST_CASE("the plausibility limit itself is accepted", "[quantity][errors]") {
+  CHECK(milli("1000000/uL") == count_limit.milli_per_ul);
+  CHECK(milli("1e9/L") == per_ul(1000).milli_per_ul);
+}
+
+TEST_CASE("decimal comma only on request", "[quantity][decimal_comma]") {
+  const parse_options comma{true, std::nullopt, unitless_policy::refuse};
+  CHECK(milli("1,2 x10^9/L", comma) == 1'200'000);
+  CHECK(milli("0,5 G/L", comma) == 500'000);
+  CHECK(milli("1,200 x10^9/L", comma) == 1'200'000);
+  CHECK(parse_count("1.2 x10^9/L", comma).number_ec == decimal_error::point_in_comma_mode);
+  CHECK(parse_count("1.200,5/uL", comma).number_ec == decimal_error::grouping);
+}
+
+TEST_CASE("format_count prints thousandths without trailing zeros", "[quantity]") {
+  CHECK(format_count(per_ul(800)).view() == "800");
+  CHECK(format_count(count{499'999}).view() == "499.999");
+  CHECK(format_count(count{1'500}).view() == "1.5");
+  CHECK(format_count(count{10}).view() == "0.01");
+  CHECK(format_count(count{0}).view() == "0");
+  CHECK(format_count(count_limit).view() == "1000000");
+}
