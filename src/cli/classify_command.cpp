@@ -235,8 +235,10 @@ auto parse_colour_mode(const std::string& s) -> colour_mode {
 auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
   auto* cmd = app.add_subcommand("classify", "Classify one ANC reading (the default command)");
   cmd->add_option("VALUE", o.value,
-                  "The ANC with its unit: 800, 800/uL, 0.8x10^9/L, 1.5e9/L, '<0.1 K/uL'. Without "
-                  "a unit, 0 and values >= 100 are cells/uL; others are refused as ambiguous");
+                  fmt::format("The ANC with its unit: 800, 800/uL, 0.8x10^9/L, 1.5e9/L, '<0.1 "
+                              "K/uL'. Without a unit, 0 and values >= {} are cells/uL; others "
+                              "are refused as ambiguous",
+                              terminal_unitless_floor));
   cmd->add_option("--age", o.age, "Age at the sample: 8m, 243d, 13w, 3y, 1y6m, '8 months'");
   cmd->add_option("--dob", o.dob, "Date of birth, YYYY-MM-DD (instead of --age)");
   cmd->add_option("--date", o.date,
@@ -245,8 +247,9 @@ auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
   cmd->add_option("--duration", o.duration, "How long the neutropenia has lasted: 91d, 13w, 4m");
   cmd->add_option("--onset", o.onset, "Date the neutropenia was first seen, YYYY-MM-DD");
   cmd->add_option("--fever", o.fever,
-                  "Fever: alone means yes; or =yes/no/true/false/1/0, or a temperature in "
-                  "degrees C (>= 38.0 is fever), e.g. --fever=38.4")
+                  fmt::format("Fever: alone means yes; or =yes/no/true/false/1/0, or a "
+                              "temperature in degrees C (>= {}.{} is fever), e.g. --fever=38.4",
+                              fever_from_decicelsius / 10, fever_from_decicelsius % 10))
       ->expected(0, 1)
       ->default_str("true");
   cmd->add_flag("--decimal-comma", o.decimal_comma,
