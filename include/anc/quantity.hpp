@@ -151,7 +151,8 @@ struct parse_result {
   parse_error ec = parse_error::none;
   decimal_error number_ec = decimal_error::none;
   unit_error unit_ec = unit_error::none;
-  bool unit_given = false;  ///< the text itself carried a unit
+  bool unit_given = false;  ///< the text itself carried a unit ...
+  unit own_unit;            ///< ... this one
   constexpr explicit operator bool() const noexcept { return ec == parse_error::none; }
 };
 

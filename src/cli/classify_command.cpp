@@ -12,21 +12,16 @@
 #include "cli/terminal.hpp"
 #include "io/fmt_names.hpp"
 #include "io/json_output.hpp"
+#include "io/messages.hpp"
 #include "io/text_output.hpp"
 
 namespace anc::cli {
 namespace {
 
-constexpr std::string_view value_forms =
-    "accepted: a decimal number with an optional '<' or '>' and a unit, e.g. 800, 800/uL, "
-    "0.8x10^9/L, 1.5e9/L, '<0.1 K/uL' (units: anc rules)";
-constexpr std::string_view age_forms =
-    "accepted: <number><unit> with unit d, w, m or mo, y (or day(s), week(s), month(s), "
-    "year(s)), compounds such as 1y6m, or --dob YYYY-MM-DD";
-constexpr std::string_view duration_forms =
-    "accepted: <number><unit> with unit d, w, m or mo, y, e.g. 91d, 13w, 4m, 1y6m; or --onset "
-    "YYYY-MM-DD";
-constexpr std::string_view date_forms = "accepted: an ISO 8601 date, YYYY-MM-DD";
+using io::age_forms;
+using io::date_forms;
+using io::duration_forms;
+using io::value_forms;
 
 /// An input problem: the message and the accepted forms, for stderr.
 struct input_error {
@@ -37,72 +32,23 @@ struct input_error {
 template <typename T>
 using checked = std::variant<T, input_error>;
 
-auto count_error(std::string_view flag, std::string_view text, const parse_result& r)
-    -> input_error {
-  switch (r.ec) {
-    case parse_error::bad_number:
-      return {fmt::format("{} \"{}\" {}", flag, text, to_string(r.number_ec)), value_forms};
-    case parse_error::bad_unit:
-      return {fmt::format("{} \"{}\": the unit {}", flag, text, to_string(r.unit_ec)), value_forms};
-    case parse_error::ambiguous: {
-      const count as_thousands{r.q.bound.milli_per_ul * milli_per_cell};
-      return {fmt::format("{} \"{}\" has no unit: {} cells/\u00b5L or {} \u00d710\u2079/L = {} "
-                          "cells/\u00b5L? give a unit (e.g. {}x10^9/L or {}/uL) or pass --unit",
-                          flag, text, r.q.bound, r.q.bound, as_thousands, trim(text), trim(text)),
-              value_forms};
-    }
-    case parse_error::too_large:
-      return {fmt::format("{} \"{}\" is above the plausible maximum of {} cells/\u00b5L", flag,
-                          text, count_limit),
-              value_forms};
-    case parse_error::none:
-    case parse_error::empty:
-    case parse_error::missing_unit:
-    case parse_error::below_zero: break;
-  }
-  return {fmt::format("{} \"{}\" {}", flag, text, to_string(r.ec)), value_forms};
-}
-
 auto read_count(std::string_view flag, const std::string& text, const parse_options& opt)
     -> checked<quantity> {
   const parse_result r = parse_count(text, opt);
-  if (!r) return count_error(flag, text, r);
+  if (!r) return input_error{io::describe_count_error(flag, text, r), value_forms};
   return r.q;
 }
 
 auto read_date(std::string_view flag, const std::string& text) -> checked<date> {
   const date_result r = parse_date(text);
-  if (!r) return input_error{fmt::format("{} \"{}\" {}", flag, text, to_string(r.ec)), date_forms};
+  if (!r) return input_error{io::describe_date_error(flag, text, r.ec), date_forms};
   return r.value;
-}
-
-auto age_error_text(std::string_view flag, std::string_view text, age_error ec,
-                    decimal_error number_ec) -> std::string {
-  switch (ec) {
-    case age_error::bad_number:
-      return fmt::format("{} \"{}\" {}", flag, text, to_string(number_ec));
-    case age_error::bare_number:
-      return fmt::format("{} \"{}\" is a bare number with no unit; write {}d, {}w, {}m or {}y",
-                         flag, text, text, text, text, text);
-    case age_error::too_long:
-      return fmt::format("{} \"{}\" is more than {} years", flag, text, max_age_years);
-    case age_error::none:
-    case age_error::empty:
-    case age_error::unknown_unit:
-    case age_error::bad_order:
-    case age_error::dates_reversed: break;
-  }
-  return fmt::format("{} \"{}\" {}", flag, text, to_string(ec));
 }
 
 auto read_percent(std::string_view flag, const std::string& text, bool decimal_comma)
     -> checked<percent> {
   const percent_result r = parse_percent(text, decimal_comma);
-  if (!r) {
-    const auto why = r.ec == percent_error::bad_number ? to_string(r.number_ec) : to_string(r.ec);
-    return input_error{fmt::format("{} \"{}\" {}", flag, text, why),
-                       "accepted: a percentage from 0 to 100, e.g. 62 or 62.5%"};
-  }
+  if (!r) return input_error{io::describe_percent_error(flag, text, r), io::percent_forms};
   return r.value;
 }
 
@@ -136,8 +82,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   parse_options popt{o.decimal_comma, std::nullopt, unitless_policy::terminal};
   if (o.unit) {
     const unit_result u = parse_unit(*o.unit);
-    if (!u)
-      return input_error{fmt::format("--unit \"{}\" {}", *o.unit, to_string(u.ec)), value_forms};
+    if (!u) return input_error{io::describe_unit_error("--unit", *o.unit, u.ec), io::unit_forms};
     popt.default_unit = u.value;
   }
 
@@ -173,7 +118,8 @@ auto build_reading(const classify_options& o) -> checked<reading> {
 
   if (o.age) {
     const age_result a = parse_age(*o.age, {std::nullopt, o.decimal_comma});
-    if (!a) return input_error{age_error_text("--age", *o.age, a.ec, a.number_ec), age_forms};
+    if (!a)
+      return input_error{io::describe_age_error("--age", *o.age, a.ec, a.number_ec), age_forms};
     r.patient_age = a.value;
   } else if (o.dob) {
     ANC_TRY(birth, read_date("--dob", *o.dob));
@@ -182,7 +128,8 @@ auto build_reading(const classify_options& o) -> checked<reading> {
       return input_error{fmt::format("the sample date {} is before the date of birth {}",
                                      o.date ? *o.date : "(today)", *o.dob),
                          "pass --date, the sample date, on or after --dob"};
-    if (!a) return input_error{age_error_text("--dob", *o.dob, a.ec, a.number_ec), age_forms};
+    if (!a)
+      return input_error{io::describe_age_error("--dob", *o.dob, a.ec, a.number_ec), age_forms};
     r.patient_age = a.value;
   }
 
@@ -197,7 +144,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   if (o.duration) {
     const duration_result d = parse_duration(*o.duration, o.decimal_comma);
     if (!d)
-      return input_error{age_error_text("--duration", *o.duration, d.ec, d.number_ec),
+      return input_error{io::describe_age_error("--duration", *o.duration, d.ec, d.number_ec),
                          duration_forms};
     r.neutropenia_duration = d.value;
   } else if (o.onset) {
@@ -208,17 +155,17 @@ auto build_reading(const classify_options& o) -> checked<reading> {
                                      o.date ? *o.date : "(today)"),
                          "pass --onset on or before --date"};
     if (!d)
-      return input_error{age_error_text("--onset", *o.onset, d.ec, d.number_ec), duration_forms};
+      return input_error{io::describe_age_error("--onset", *o.onset, d.ec, d.number_ec),
+                         duration_forms};
     r.neutropenia_duration = d.value;
   }
 
   if (o.fever) {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
     if (!f)
-      return input_error{
-          fmt::format("--fever \"{}\" {}", *o.fever, to_string(f.ec)),
-          "accepted: --fever alone (yes), --fever=yes|no|true|false|1|0, or a temperature in "
-          "\u00b0C such as --fever=38.5"};
+      return input_error{io::describe_fever_error("--fever", *o.fever, f.ec),
+                         "accepted: --fever alone (yes), or --fever=VALUE with VALUE yes/no/"
+                         "true/false/1/0 or a temperature in \u00b0C such as 38.5"};
     r.fever = f.fever;
   }
   return r;

@@ -202,6 +202,7 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
     }
     u = ur.value;
     r.unit_given = true;
+    r.own_unit = ur.value;
   } else {
     u = opt.default_unit;
   }

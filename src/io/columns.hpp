@@ -1,0 +1,72 @@
+#pragma once
+// Column roles of a lab export (SPEC §7): which column holds the ANC, the
+// unit, the age, ... found by header name from one alias list.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "anc/age.hpp"
+
+namespace anc::io {
+
+enum class role {
+  anc,
+  value,
+  unit,
+  age,
+  dob,
+  date,
+  patient,
+  lln,
+  fever,
+  wbc,
+  segs,
+  bands,
+  code,
+};
+inline constexpr std::size_t role_count = 13;
+
+/// The flag that overrides a role's column (`--anc-col` ...), for messages.
+auto flag_of(role r) noexcept -> std::string_view;
+auto name_of(role r) noexcept -> std::string_view;
+
+/// Header aliases, compared after `normalise_header`. `#` and `%` are kept
+/// because they carry meaning: "neut#" is a count, "neut%" a percentage.
+struct role_alias {
+  role r;
+  std::string_view alias;
+  std::optional<age_unit> age_in;  ///< for age columns: the unit their bare numbers are in
+};
+extern const std::vector<role_alias> role_aliases;
+
+/// Lower case, with blanks and punctuation other than '#' and '%' removed:
+/// "Absolute_Neutrophil Count" -> "absoluteneutrophilcount".
+auto normalise_header(std::string_view name) -> std::string;
+
+/// The column index found for each role, and for an age column the unit its
+/// bare numbers are in (from its name, e.g. age_days).
+struct column_roles {
+  std::array<std::optional<std::size_t>, role_count> index{};
+  std::optional<age_unit> age_unit_from_name;
+  [[nodiscard]] auto of(role r) const noexcept -> std::optional<std::size_t> {
+    return index[static_cast<std::size_t>(r)];
+  }
+};
+
+/// Overrides from --anc-col and friends: a header name for each role given.
+using role_overrides = std::array<std::optional<std::string>, role_count>;
+
+struct roles_result {
+  column_roles roles;
+  std::string error;  ///< non-empty: fatal (two columns for one role, unknown override)
+};
+
+/// Finds the roles in `header`. An override names a column exactly (or,
+/// failing that, by its normalised form); two columns matching one role by
+/// alias is an error naming both.
+auto find_roles(const std::vector<std::string_view>& header, const role_overrides& overrides)
+    -> roles_result;
+
+}  // namespace anc::io

@@ -1,0 +1,219 @@
+#include "io/csv_reader.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+namespace anc::io {
+
+auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
+  for (;;) {
+    const ssize_t got = ::read(fd_, dst, n);
+    if (got >= 0 || errno != EINTR) return static_cast<long>(got);
+  }
+}
+
+auto csv_reader::fill() -> bool {
+  if (eof_) return false;
+  // Keep the unread tail; grow only when one record fills the whole buffer.
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  const long got = source_.read(buf_.data() + end_, buf_.size() - end_);
+  if (got < 0) throw std::system_error(errno, std::generic_category(), "read");
+  if (got == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += static_cast<std::size_t>(got);
+  return true;
+}
+
+void csv_reader::skip_bom() {
+  if (bom_checked_) return;
+  while (end_ - begin_ < 3 && fill()) {
+  }
+  if (end_ - begin_ >= 3 && std::memcmp(buf_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+    begin_ += 3;
+    consumed_ += 3;
+  }
+  bom_checked_ = true;
+}
+
+auto csv_reader::peek_first_line() -> std::string_view {
+  skip_bom();
+  for (;;) {
+    const char* start = buf_.data() + begin_;
+    const std::size_t n = end_ - begin_;
+    for (std::size_t i = 0; i < n; ++i)
+      if (start[i] == '\n' || start[i] == '\r') return {start, i};
+    if (!fill()) return {buf_.data() + begin_, end_ - begin_};
+  }
+}
+
+auto csv_reader::next(record& r) -> bool {
+  skip_bom();
+  r.fields.clear();
+  r.problem = record_problem::none;
+  spans_.clear();
+  scratch_.clear();
+
+  // Parse from begin_; when the record runs past the data read so far, read
+  // more and start the record again (rare: once per block).
+  for (;;) {
+    if (begin_ == end_ && !fill()) return false;
+    const char* const base = buf_.data();
+    std::size_t i = begin_;
+    std::uint64_t newlines = 0;
+    spans_.clear();
+    scratch_.clear();
+    record_problem problem = record_problem::none;
+    bool complete = false;
+    std::size_t record_end = 0, next_begin = 0;
+
+    for (;;) {
+      // One field starting at i.
+      if (i < end_ && base[i] == '"') {
+        ++i;
+        std::size_t piece = i;
+        const std::size_t scratch_start = scratch_.size();
+        bool escaped = false;
+        bool closed = false;
+        while (i < end_) {
+          const char* q = static_cast<const char*>(std::memchr(base + i, '"', end_ - i));
+          if (q == nullptr) {
+            for (const char* p = base + i; p < base + end_; ++p) newlines += *p == '\n';
+            i = end_;
+            break;
+          }
+          const auto qi = static_cast<std::size_t>(q - base);
+          for (const char* p = base + i; p < q; ++p) newlines += *p == '\n';
+          if (qi + 1 < end_ && base[qi + 1] == '"') {  // doubled quote
+            scratch_.append(base + piece, qi + 1 - piece);
+            escaped = true;
+            i = qi + 2;
+            piece = i;
+            continue;
+          }
+          if (qi + 1 == end_ && !eof_) {  // cannot tell yet: need the next byte
+            i = end_;
+            break;
+          }
+          if (escaped) scratch_.append(base + piece, qi - piece);
+          if (escaped)
+            spans_.push_back({scratch_start, scratch_.size() - scratch_start, true});
+          else
+            spans_.push_back({piece, qi - piece, false});
+          i = qi + 1;
+          closed = true;
+          break;
+        }
+        if (!closed) {
+          if (!eof_) break;  // need more input
+          // Unterminated quote at end of input: the rest is this field.
+          if (escaped) {
+            scratch_.append(base + piece, end_ - piece);
+            spans_.push_back({scratch_start, scratch_.size() - scratch_start, true});
+          } else {
+            spans_.push_back({piece, end_ - piece, false});
+          }
+          problem = record_problem::unterminated_quote;
+          record_end = next_begin = end_;
+          complete = true;
+          break;
+        }
+        // After a closing quote: delimiter, line end or end of input.
+        if (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') {
+          problem = record_problem::stray_quote;
+          // Keep the stray text in the field's value so nothing is lost.
+          const std::size_t start = i;
+          while (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') ++i;
+          if (i == end_ && !eof_) break;
+          auto& last = spans_.back();
+          if (!last.in_scratch) {
+            const std::size_t s = scratch_.size();
+            scratch_.append(base + last.offset, last.size);
+            last = {s, last.size, true};
+          }
+          scratch_.append(base + start, i - start);
+          last.size = scratch_.size() - last.offset;
+        }
+      } else {
+        const std::size_t start = i;
+        while (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') {
+          if (base[i] == '"') problem = record_problem::stray_quote;
+          ++i;
+        }
+        if (i == end_ && !eof_) break;  // need more input
+        spans_.push_back({start, i - start, false});
+      }
+
+      if (i == end_) {
+        if (!eof_) break;
+        record_end = next_begin = end_;
+        complete = true;
+        break;
+      }
+      if (base[i] == delimiter_) {
+        ++i;
+        if (i == end_ && !eof_) break;
+        if (i == end_) {  // trailing delimiter at end of input: one more empty field
+          spans_.push_back({i, 0, false});
+          record_end = next_begin = end_;
+          complete = true;
+          break;
+        }
+        continue;
+      }
+      // Line end: \n, \r\n or a lone \r.
+      record_end = i;
+      if (base[i] == '\r') {
+        if (i + 1 == end_ && !eof_) break;  // is it \r\n? need the next byte
+        next_begin = (i + 1 < end_ && base[i + 1] == '\n') ? i + 2 : i + 1;
+      } else {
+        next_begin = i + 1;
+      }
+      complete = true;
+      break;
+    }
+
+    if (!complete) {
+      fill();  // more bytes, or end of input: either way parse the record again
+      continue;
+    }
+
+    r.raw = std::string_view(base + begin_, record_end - begin_);
+    r.line = line_;
+    r.problem = problem;
+    r.fields.reserve(spans_.size());
+    for (const auto& s : spans_)
+      r.fields.emplace_back(s.in_scratch ? scratch_.data() + s.offset : base + s.offset, s.size);
+    line_ += newlines + 1;
+    consumed_ += next_begin - begin_;
+    begin_ = next_begin;
+    return true;
+  }
+}
+
+auto sniff_delimiter(std::string_view header) noexcept -> char {
+  constexpr std::array<char, 4> candidates{',', ';', '\t', '|'};
+  std::array<std::size_t, 4> counts{};
+  bool quoted = false;
+  for (const char c : header) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    for (std::size_t k = 0; k < candidates.size(); ++k) counts[k] += c == candidates[k];
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < candidates.size(); ++k)
+    if (counts[k] > counts[best]) best = k;
+  return candidates[best];
+}
+
+}  // namespace anc::io

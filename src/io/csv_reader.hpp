@@ -1,0 +1,85 @@
+#pragma once
+// A streaming RFC 4180 reader: block reads, one record at a time, fields as
+// string_views into the reader's buffer (or its scratch space for fields with
+// doubled quotes). Memory is one buffer as large as the longest record.
+//
+// Accepts quoted fields, doubled quotes, delimiters and newlines inside
+// quotes, CRLF, LF and lone CR line ends, and a UTF-8 BOM at the start. It
+// never drops a byte: every record's exact bytes are available as `raw`, and
+// a malformed record (a stray quote, an unterminated quote at end of input)
+// is returned with `problem` set rather than skipped.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace anc::io {
+
+/// Where records come from: a file descriptor read in blocks.
+class byte_source {
+ public:
+  explicit byte_source(int fd) noexcept : fd_(fd) {}
+  /// Reads up to `n` bytes; 0 at end of input; -1 on error (errno set).
+  auto read(char* dst, std::size_t n) noexcept -> long;
+
+ private:
+  int fd_;
+};
+
+enum class record_problem {
+  none,
+  stray_quote,         ///< a quote inside an unquoted field, or text after a closing quote
+  unterminated_quote,  ///< input ended inside a quoted field
+};
+
+struct record {
+  std::string_view raw;                  ///< the record's bytes, without its line end
+  std::vector<std::string_view> fields;  ///< field values, quotes removed
+  std::uint64_t line = 0;                ///< physical line (1-based) where it starts
+  record_problem problem = record_problem::none;
+};
+
+class csv_reader {
+ public:
+  static constexpr std::size_t block_size = 1 << 20;
+
+  csv_reader(byte_source source, char delimiter) : source_(source), delimiter_(delimiter) {}
+
+  /// Reads the next record into `r` (views valid until the next call).
+  /// Returns false at the end of input. Throws std::system_error if reading fails.
+  auto next(record& r) -> bool;
+
+  /// Looks at the first line without consuming it (filling the buffer as
+  /// needed), for delimiter sniffing. Skips a UTF-8 BOM first.
+  auto peek_first_line() -> std::string_view;
+
+  void set_delimiter(char d) noexcept { delimiter_ = d; }
+  [[nodiscard]] auto bytes_consumed() const noexcept -> std::uint64_t { return consumed_; }
+  /// The physical line the next record starts on.
+  [[nodiscard]] auto line() const noexcept -> std::uint64_t { return line_; }
+
+ private:
+  auto fill() -> bool;  // reads more; false at end of input
+  void skip_bom();
+
+  byte_source source_;
+  char delimiter_;
+  std::vector<char> buf_ = std::vector<char>(block_size);
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  bool bom_checked_ = false;
+  std::uint64_t consumed_ = 0;
+  std::uint64_t line_ = 1;
+  std::string scratch_;
+  struct span_ref {
+    std::size_t offset, size;
+    bool in_scratch;
+  };
+  std::vector<span_ref> spans_;
+};
+
+/// The delimiter among , ; tab | that occurs most often outside quotes in
+/// `header` (',' on a tie or when none occurs).
+auto sniff_delimiter(std::string_view header) noexcept -> char;
+
+}  // namespace anc::io

@@ -1,0 +1,80 @@
+#include "io/messages.hpp"
+
+#include <fmt/format.h>
+
+#include "anc/rules.hpp"
+#include "io/fmt_names.hpp"
+
+namespace anc::io {
+
+auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r)
+    -> std::string {
+  switch (r.ec) {
+    case parse_error::bad_number:
+      return fmt::format("{} \"{}\" {}", subject, text, to_string(r.number_ec));
+    case parse_error::bad_unit:
+      return fmt::format("{} \"{}\": the unit {}", subject, text, to_string(r.unit_ec));
+    case parse_error::ambiguous: {
+      const count as_thousands{r.q.bound.milli_per_ul * milli_per_cell};
+      const std::string_view t = trim(text);
+      return fmt::format(
+          "{} \"{}\" has no unit: {} cells/\u00b5L or {} \u00d710\u2079/L = {} cells/\u00b5L? "
+          "give a unit (e.g. {}x10^9/L or {}/uL) or pass --unit",
+          subject, text, r.q.bound, r.q.bound, as_thousands, t, t);
+    }
+    case parse_error::missing_unit:
+      return fmt::format(
+          "{} \"{}\" has no unit, and there is no unit column value or --unit; a unit is never "
+          "guessed",
+          subject, text);
+    case parse_error::too_large:
+      return fmt::format("{} \"{}\" is above the plausible maximum of {} cells/\u00b5L", subject,
+                         text, count_limit);
+    case parse_error::none:
+    case parse_error::empty:
+    case parse_error::below_zero: break;
+  }
+  return fmt::format("{} \"{}\" {}", subject, text, to_string(r.ec));
+}
+
+auto describe_unit_error(std::string_view subject, std::string_view text, unit_error e)
+    -> std::string {
+  return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
+}
+
+auto describe_age_error(std::string_view subject, std::string_view text, age_error ec,
+                        decimal_error number_ec) -> std::string {
+  switch (ec) {
+    case age_error::bad_number:
+      return fmt::format("{} \"{}\" {}", subject, text, to_string(number_ec));
+    case age_error::bare_number:
+      return fmt::format("{} \"{}\" is a bare number with no unit; write {}d, {}w, {}m or {}y",
+                         subject, text, text, text, text, text);
+    case age_error::too_long:
+      return fmt::format("{} \"{}\" is more than {} years", subject, text, max_age_years);
+    case age_error::none:
+    case age_error::empty:
+    case age_error::unknown_unit:
+    case age_error::bad_order:
+    case age_error::dates_reversed: break;
+  }
+  return fmt::format("{} \"{}\" {}", subject, text, to_string(ec));
+}
+
+auto describe_date_error(std::string_view subject, std::string_view text, date_error e)
+    -> std::string {
+  return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
+}
+
+auto describe_percent_error(std::string_view subject, std::string_view text,
+                            const percent_result& r) -> std::string {
+  const auto why = r.ec == percent_error::bad_number ? to_string(r.number_ec) : to_string(r.ec);
+  return fmt::format("{} \"{}\" {}", subject, text, why);
+}
+
+auto describe_fever_error(std::string_view subject, std::string_view text, fever_error e)
+    -> std::string {
+  return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
+}
+
+}  // namespace anc::io
