@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/batch_command.hpp"
 #include "cli/classify_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "io/rules_output.hpp"
@@ -15,7 +16,7 @@
 namespace anc::cli {
 namespace {
 
-constexpr std::array<std::string_view, 2> subcommands{"classify", "rules"};
+constexpr std::array<std::string_view, 3> subcommands{"classify", "batch", "rules"};
 constexpr std::array<std::string_view, 4> top_level_flags{"-h", "--help", "-V", "--version"};
 
 // `anc 800 --age 8m` is `anc classify 800 --age 8m`: anything that is not a
@@ -55,12 +56,15 @@ auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& 
       "Examples:\n"
       "  anc 800 --age 8m                      one reading (shorthand for anc classify)\n"
       "  anc classify 0.8x10^9/L --age 8m --json\n"
+      "  anc batch labs.csv > classified.csv   every row of a lab export\n"
       "  anc rules                             the rule tables and their sources\n"
       "\n"
-      "Exit status: 0 classified, 2 usage or input error.");
+      "Exit status: 0 classified, 1 batch: some rows are errors, 2 usage or input error.");
 
   classify_options classify;
   CLI::App* classify_cmd = add_classify_command(app, classify);
+  batch_options batch;
+  CLI::App* batch_cmd = add_batch_command(app, batch);
   bool rules_json = false;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Print the rule tables with their sources");
   rules_cmd->add_flag("--json", rules_json, "Print the tables as JSON");
@@ -77,6 +81,7 @@ auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& 
     return exit_ok;
   }
   if (*classify_cmd) return run_classify(classify, out, err);
+  if (*batch_cmd) return run_batch(batch, err);
   err << "anc: no reading given. Try: anc 800 --age 8m   (anc --help for more)\n";
   return exit_usage;
 }

@@ -11,7 +11,7 @@ namespace anc::io {
 
 auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
   for (;;) {
-    const ssize_t got = ::read(fd_, dst, n);
+    const ssize_t got = ::read(fd_, dst, n < max_read_ ? n : max_read_);
     if (got >= 0 || errno != EINTR) return static_cast<long>(got);
   }
 }

@@ -8,6 +8,7 @@
 // never drops a byte: every record's exact bytes are available as `raw`, and
 // a malformed record (a stray quote, an unterminated quote at end of input)
 // is returned with `problem` set rather than skipped.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,12 +19,16 @@ namespace anc::io {
 /// Where records come from: a file descriptor read in blocks.
 class byte_source {
  public:
-  explicit byte_source(int fd) noexcept : fd_(fd) {}
+  /// `max_read` caps one read (tests use it to put record boundaries
+  /// anywhere in a block).
+  explicit byte_source(int fd, std::size_t max_read = SIZE_MAX) noexcept
+      : fd_(fd), max_read_(max_read) {}
   /// Reads up to `n` bytes; 0 at end of input; -1 on error (errno set).
   auto read(char* dst, std::size_t n) noexcept -> long;
 
  private:
   int fd_;
+  std::size_t max_read_;
 };
 
 enum class record_problem {
@@ -43,7 +48,8 @@ class csv_reader {
  public:
   static constexpr std::size_t block_size = 1 << 20;
 
-  csv_reader(byte_source source, char delimiter) : source_(source), delimiter_(delimiter) {}
+  csv_reader(byte_source source, char delimiter, std::size_t initial_capacity = block_size)
+      : source_(source), delimiter_(delimiter), buf_(initial_capacity) {}
 
   /// Reads the next record into `r` (views valid until the next call).
   /// Returns false at the end of input. Throws std::system_error if reading fails.
@@ -64,7 +70,7 @@ class csv_reader {
 
   byte_source source_;
   char delimiter_;
-  std::vector<char> buf_ = std::vector<char>(block_size);
+  std::vector<char> buf_;
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   bool bom_checked_ = false;

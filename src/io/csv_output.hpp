@@ -1,0 +1,36 @@
+#pragma once
+// CSV output of batch: every input record's bytes unchanged, then the
+// appended columns (SPEC §7), with the input's delimiter.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/csv_reader.hpp"
+#include "io/output_fields.hpp"
+#include "io/output_sink.hpp"
+
+namespace anc::io {
+
+class csv_writer {
+ public:
+  csv_writer(output_sink& sink, char delimiter, std::vector<out_field> fields)
+      : sink_(sink), delimiter_(delimiter), fields_(std::move(fields)) {}
+
+  /// The header line: the input header's bytes and the appended names; a
+  /// name that clashes with an input column gets the prefix "anc_".
+  void header(std::string_view raw, const std::vector<std::string>& input_names);
+
+  /// One row. A row shorter than the header is padded with empty fields so
+  /// that the appended columns line up; its own fields are not touched.
+  void row(const record& rec, std::size_t header_width, const row_result& r);
+
+ private:
+  void append_quoted(std::string& out, std::string_view value) const;
+
+  output_sink& sink_;
+  char delimiter_;
+  std::vector<out_field> fields_;
+  std::string scratch_;
+};
+
+}  // namespace anc::io

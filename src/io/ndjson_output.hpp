@@ -1,0 +1,27 @@
+#pragma once
+// NDJSON output of batch (SPEC §7): one object per input row with its data
+// row number, its fields under "input", the SPEC §9 fields, status and error.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/csv_reader.hpp"
+#include "io/output_fields.hpp"
+#include "io/output_sink.hpp"
+
+namespace anc::io {
+
+class ndjson_writer {
+ public:
+  ndjson_writer(output_sink& sink, std::vector<std::string> header)
+      : sink_(sink), header_(std::move(header)) {}
+
+  /// Fields beyond the header's width are keyed "column_<n>" (1-based).
+  void row(std::uint64_t row_number, const record& rec, const row_result& r);
+
+ private:
+  output_sink& sink_;
+  std::vector<std::string> header_;
+};
+
+}  // namespace anc::io

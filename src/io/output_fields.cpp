@@ -1,0 +1,154 @@
+#include "io/output_fields.hpp"
+
+#include <fmt/format.h>
+
+namespace anc::io {
+
+auto name_of(out_field f) noexcept -> std::string_view {
+  for (const auto& n : out_field_names)
+    if (n.field == f) return n.name;
+  return "?";
+}
+
+auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_field> {
+  for (const auto& n : out_field_names)
+    if (n.name == name) return n.field;
+  return std::nullopt;
+}
+
+namespace {
+
+template <typename T>
+void append_int(std::string& out, T v) {
+  fmt::format_to(std::back_inserter(out), "{}", v);
+}
+
+}  // namespace
+
+void append_text(std::string& out, out_field f, const row_result& r) {
+  if (f == out_field::status) {
+    out += to_string(r.status);
+    return;
+  }
+  if (f == out_field::error) {
+    out += r.error;
+    return;
+  }
+  if (r.status != row_status::ok) return;
+  const classification& c = r.value;
+  switch (f) {
+    case out_field::anc_per_ul: out += format_count(c.anc.bound).view(); break;
+    case out_field::age_days:
+      if (c.age_days) append_int(out, *c.age_days);
+      break;
+    case out_field::age_group:
+      if (c.group) out += to_string(*c.group);
+      break;
+    case out_field::threshold_per_ul: out += format_count(c.threshold).view(); break;
+    case out_field::neutropenic: out += c.neutropenic ? "true" : "false"; break;
+    case out_field::severity: out += to_string(c.grade); break;
+    case out_field::duration_days:
+      if (c.duration_days) append_int(out, *c.duration_days);
+      break;
+    case out_field::duration_class:
+      if (c.duration_cls) out += to_string(*c.duration_cls);
+      break;
+    case out_field::qualifier: out += to_string(c.anc.qual); break;
+    case out_field::threshold_source: out += to_string(c.source); break;
+    case out_field::febrile:
+      if (c.febrile) out += *c.febrile ? "true" : "false";
+      break;
+    case out_field::status:
+    case out_field::error: break;
+  }
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20)
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        else
+          out += ch;
+    }
+  }
+  out += '"';
+}
+
+namespace {
+
+template <typename T, typename F>
+void append_optional(std::string& out, const std::optional<T>& v, F f) {
+  if (v)
+    f(*v);
+  else
+    out += "null";
+}
+
+void append_notes(std::string& out, const note_set& notes, bool warnings) {
+  out += '[';
+  bool first = true;
+  for (std::size_t i = 0; i < note_count; ++i) {
+    const auto n = static_cast<note>(i);
+    if (!notes.has(n) || is_warning(n) != warnings) continue;
+    if (!first) out += ',';
+    append_json_string(out, to_string(n));
+    first = false;
+  }
+  out += ']';
+}
+
+}  // namespace
+
+void append_classification_json(std::string& out, const classification& c) {
+  auto name = [&](auto e) { append_json_string(out, to_string(e)); };
+  auto integer = [&](std::int64_t v) { append_int(out, v); };
+  auto boolean = [&](bool b) { out += b ? "true" : "false"; };
+  out += "\"anc_per_uL\":";
+  out += format_count(c.anc.bound).view();
+  out += ",\"qualifier\":";
+  if (c.anc.qual == qualifier::none)
+    out += "null";
+  else
+    name(c.anc.qual);
+  out += ",\"age_days\":";
+  append_optional(out, c.age_days, integer);
+  out += ",\"age_group\":";
+  append_optional(out, c.group, name);
+  out += ",\"threshold_per_uL\":";
+  out += format_count(c.threshold).view();
+  out += ",\"threshold_source\":";
+  name(c.source);
+  out += ",\"neutropenic\":";
+  boolean(c.neutropenic);
+  out += ",\"severity\":";
+  name(c.grade);
+  out += ",\"duration_days\":";
+  append_optional(out, c.duration_days, integer);
+  out += ",\"duration_class\":";
+  append_optional(out, c.duration_cls, name);
+  out += ",\"febrile\":";
+  append_optional(out, c.febrile, boolean);
+  out += ",\"grades\":{},\"notes\":";
+  append_notes(out, c.notes, false);
+  out += ",\"warnings\":";
+  append_notes(out, c.notes, true);
+}
+
+void append_null_classification_json(std::string& out) {
+  out +=
+      "\"anc_per_uL\":null,\"qualifier\":null,\"age_days\":null,\"age_group\":null,"
+      "\"threshold_per_uL\":null,\"threshold_source\":null,\"neutropenic\":null,"
+      "\"severity\":null,\"duration_days\":null,\"duration_class\":null,\"febrile\":null,"
+      "\"grades\":{},\"notes\":[],\"warnings\":[]";
+}
+
+}  // namespace anc::io

@@ -1,0 +1,70 @@
+#pragma once
+// The columns batch appends to each row (SPEC §7), their names, and their
+// values as text and as JSON. One list, shared by the CSV and NDJSON writers
+// and by `classify --json`.
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "anc/classify.hpp"
+#include "io/row_classifier.hpp"
+
+namespace anc::io {
+
+enum class out_field {
+  anc_per_ul,
+  age_days,
+  age_group,
+  threshold_per_ul,
+  neutropenic,
+  severity,
+  duration_days,
+  duration_class,
+  status,
+  error,
+  // Not appended by default; available through --fields.
+  qualifier,
+  threshold_source,
+  febrile,
+};
+
+struct out_field_name {
+  out_field field;
+  std::string_view name;
+};
+inline constexpr std::array<out_field_name, 13> out_field_names{{
+    {out_field::anc_per_ul, "anc_per_uL"},
+    {out_field::age_days, "age_days"},
+    {out_field::age_group, "age_group"},
+    {out_field::threshold_per_ul, "threshold_per_uL"},
+    {out_field::neutropenic, "neutropenic"},
+    {out_field::severity, "severity"},
+    {out_field::duration_days, "duration_days"},
+    {out_field::duration_class, "duration_class"},
+    {out_field::status, "status"},
+    {out_field::error, "error"},
+    {out_field::qualifier, "qualifier"},
+    {out_field::threshold_source, "threshold_source"},
+    {out_field::febrile, "febrile"},
+}};
+/// SPEC §7: the default appended columns are the first ten.
+inline constexpr std::size_t default_field_count = 10;
+
+auto name_of(out_field f) noexcept -> std::string_view;
+auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_field>;
+
+/// Appends the field's value as CSV text (empty when it has none; not quoted).
+void append_text(std::string& out, out_field f, const row_result& r);
+
+/// Appends `s` as a JSON string literal.
+void append_json_string(std::string& out, std::string_view s);
+
+/// Appends the SPEC §9 fields of `c` ("anc_per_uL": ... "warnings": [...])
+/// without the surrounding braces.
+void append_classification_json(std::string& out, const classification& c);
+
+/// The same fields, all null, for a row that was not classified.
+void append_null_classification_json(std::string& out);
+
+}  // namespace anc::io

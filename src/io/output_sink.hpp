@@ -1,0 +1,40 @@
+#pragma once
+// Buffered output to stdout or a file. A file is written under a temporary
+// name in the same directory and renamed over the target only by commit(),
+// so a failed run never leaves a half-written file in its place. Write
+// errors (a full disk, a closed pipe) throw std::system_error: the caller
+// reports them and exits non-zero, never 0 after a truncated write.
+#include <string>
+#include <string_view>
+
+namespace anc::io {
+
+class output_sink {
+ public:
+  static constexpr std::size_t flush_at = 1 << 18;
+
+  /// Standard output.
+  output_sink();
+  /// A file: created as `path` + ".anc-tmp-XXXXXX" and renamed by commit().
+  explicit output_sink(const std::string& path);
+  output_sink(const output_sink&) = delete;
+  auto operator=(const output_sink&) -> output_sink& = delete;
+  ~output_sink();
+
+  /// The buffer to append to; flushed by maybe_flush() and flush().
+  auto buffer() noexcept -> std::string& { return buf_; }
+  void maybe_flush() {
+    if (buf_.size() >= flush_at) flush();
+  }
+  void flush();
+  /// Flushes, closes, and for a file renames it into place.
+  void commit();
+
+ private:
+  int fd_ = 1;
+  std::string buf_;
+  std::string temp_path_, final_path_;
+  bool committed_ = false;
+};
+
+}  // namespace anc::io

@@ -1,0 +1,154 @@
+#include "io/row_classifier.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "anc/differential.hpp"
+#include "io/messages.hpp"
+
+namespace anc::io {
+
+auto to_string(row_status s) noexcept -> std::string_view {
+  switch (s) {
+    case row_status::ok: return "ok";
+    case row_status::error: return "error";
+    case row_status::skipped: return "skipped";
+  }
+  return "?";
+}
+
+row_classifier::row_classifier(std::vector<std::string> header, column_roles roles,
+                               anc_source source, batch_settings settings)
+    : header_(std::move(header)),
+      roles_(roles),
+      source_(source),
+      settings_(std::move(settings)),
+      bare_age_unit_(settings_.bare_age_unit ? settings_.bare_age_unit
+                                             : roles_.age_unit_from_name) {}
+
+auto row_classifier::cell(const std::vector<std::string_view>& fields, role r) const
+    -> std::string_view {
+  const auto i = roles_.of(r);
+  if (!i || *i >= fields.size()) return {};
+  return trim(fields[*i]);
+}
+
+auto row_classifier::subject(role r) const -> std::string {
+  const auto i = roles_.of(r);
+  return fmt::format("column \"{}\" value", i ? std::string_view(header_[*i]) : name_of(r));
+}
+
+namespace {
+
+void fail(row_result& out, std::string message) {
+  out.status = row_status::error;
+  out.error = std::move(message);
+}
+
+}  // namespace
+
+void row_classifier::classify_row(const std::vector<std::string_view>& fields,
+                                  row_result& out) const {
+  out.status = row_status::ok;
+  out.error.clear();
+  out.value = {};
+
+  if (roles_.of(role::code)) {
+    const std::string_view code = cell(fields, role::code);
+    const bool is_anc = std::any_of(settings_.anc_codes.begin(), settings_.anc_codes.end(),
+                                    [&](const std::string& c) { return c == code; });
+    if (!is_anc) {
+      out.status = row_status::skipped;
+      return;
+    }
+  }
+
+  // The unit column, checked on its own so that a bad unit names its column.
+  std::optional<unit> row_unit = settings_.default_unit;
+  const std::string_view unit_text = cell(fields, role::unit);
+  if (!unit_text.empty()) {
+    const unit_result u = parse_unit(unit_text);
+    if (!u) return fail(out, describe_unit_error(subject(role::unit), unit_text, u.ec));
+    row_unit = u.value;
+  }
+  const parse_options count_opt{settings_.decimal_comma, row_unit, unitless_policy::refuse};
+
+  reading r;
+  if (source_ == anc_source::differential) {
+    const std::string_view wbc_text = cell(fields, role::wbc);
+    const std::string_view segs_text = cell(fields, role::segs);
+    const std::string_view bands_text = cell(fields, role::bands);
+    const parse_result wbc = parse_count(wbc_text, count_opt);
+    if (!wbc) return fail(out, describe_count_error(subject(role::wbc), wbc_text, wbc));
+    if (wbc.q.qual != qualifier::none)
+      return fail(out, fmt::format("{} \"{}\" is censored; an ANC cannot be computed from it",
+                                   subject(role::wbc), wbc_text));
+    const percent_result segs = parse_percent(segs_text, settings_.decimal_comma);
+    if (!segs) return fail(out, describe_percent_error(subject(role::segs), segs_text, segs));
+    percent bands{};
+    if (!bands_text.empty()) {
+      const percent_result b = parse_percent(bands_text, settings_.decimal_comma);
+      if (!b) return fail(out, describe_percent_error(subject(role::bands), bands_text, b));
+      bands = b.value;
+    }
+    const differential_result d = anc_from_differential(wbc.q.value, segs.value, bands);
+    if (!d)
+      return fail(out, fmt::format("{} \"{}\" plus {} \"{}\": {}", subject(role::segs), segs_text,
+                                   subject(role::bands), bands_text, to_string(d.ec)));
+    r.anc = {d.anc, d.anc, qualifier::none};
+  } else {
+    const role from = source_ == anc_source::anc_column ? role::anc : role::value;
+    const std::string_view text = cell(fields, from);
+    const parse_result q = parse_count(text, count_opt);
+    if (!q) return fail(out, describe_count_error(subject(from), text, q));
+    if (q.unit_given && !unit_text.empty() && row_unit && !(q.own_unit == *row_unit))
+      return fail(out, fmt::format("{} \"{}\" carries a unit that contradicts {} \"{}\"; fix one "
+                                   "of them",
+                                   subject(from), text, subject(role::unit), unit_text));
+    r.anc = q.q;
+  }
+
+  // Age: dates when both are there, else the age column, else --age.
+  const std::string_view dob_text = cell(fields, role::dob);
+  const std::string_view date_text = cell(fields, role::date);
+  const std::string_view age_text = cell(fields, role::age);
+  if (!dob_text.empty() && !date_text.empty()) {
+    const date_result birth = parse_date(dob_text);
+    if (!birth) return fail(out, describe_date_error(subject(role::dob), dob_text, birth.ec));
+    const date_result sample = parse_date(date_text);
+    if (!sample) return fail(out, describe_date_error(subject(role::date), date_text, sample.ec));
+    const age_result a = age_from_dates(birth.value, sample.value);
+    if (a.ec == age_error::dates_reversed)
+      return fail(out, fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date), date_text,
+                                   subject(role::dob), dob_text));
+    if (!a) return fail(out, describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec));
+    r.patient_age = a.value;
+  } else if (!age_text.empty()) {
+    const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
+    if (!a) return fail(out, describe_age_error(subject(role::age), age_text, a.ec, a.number_ec));
+    r.patient_age = a.value;
+  } else if (settings_.default_age) {
+    r.patient_age = settings_.default_age;
+  } else if (!settings_.threshold) {
+    return fail(out, roles_.of(role::age) || roles_.of(role::dob)
+                         ? std::string("no age in this row: the age (or date of birth and "
+                                       "sample date) is empty; pass --age for such rows")
+                         : std::string("no age: there is no age column (or date of birth and "
+                                       "sample date columns); pass --age or --age-col"));
+  }
+
+  r.user_threshold = settings_.threshold;
+
+  if (const std::string_view fever_text = cell(fields, role::fever); !fever_text.empty()) {
+    const fever_result f = parse_fever(fever_text, settings_.decimal_comma);
+    if (!f) return fail(out, describe_fever_error(subject(role::fever), fever_text, f.ec));
+    r.fever = f.fever;
+  }
+
+  const classify_result c = classify(r);
+  if (!c) return fail(out, std::string(to_string(c.ec)));
+  out.value = c.value;
+}
+
+}  // namespace anc::io

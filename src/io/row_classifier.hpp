@@ -1,0 +1,56 @@
+#pragma once
+// One CSV row -> a classification or a clear error, using the column roles
+// found in the header and the run's defaults (SPEC §7). No I/O.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "anc/classify.hpp"
+#include "io/columns.hpp"
+
+namespace anc::io {
+
+/// Run-wide settings of `anc batch`, already validated.
+struct batch_settings {
+  bool decimal_comma = false;
+  std::optional<unit> default_unit;       ///< --unit
+  std::optional<age> default_age;         ///< --age
+  std::optional<age_unit> bare_age_unit;  ///< --age-unit (wins over the column name)
+  std::optional<count> threshold;         ///< --threshold
+  std::vector<std::string> anc_codes;     ///< codes that mark an ANC row (long format)
+};
+
+enum class row_status { ok, error, skipped };
+auto to_string(row_status s) noexcept -> std::string_view;
+
+struct row_result {
+  row_status status = row_status::ok;
+  std::string error;  ///< for status error: field, value, problem, fix
+  classification value;
+};
+
+/// Where the ANC of a row comes from, decided once from the header.
+enum class anc_source { anc_column, value_column, differential };
+
+class row_classifier {
+ public:
+  row_classifier(std::vector<std::string> header, column_roles roles, anc_source source,
+                 batch_settings settings);
+
+  /// Classifies the data fields of one row into `out` (its buffers reused).
+  void classify_row(const std::vector<std::string_view>& fields, row_result& out) const;
+
+ private:
+  [[nodiscard]] auto cell(const std::vector<std::string_view>& fields, role r) const
+      -> std::string_view;
+  [[nodiscard]] auto subject(role r) const -> std::string;
+
+  std::vector<std::string> header_;
+  column_roles roles_;
+  anc_source source_;
+  batch_settings settings_;
+  std::optional<age_unit> bare_age_unit_;
+};
+
+}  // namespace anc::io

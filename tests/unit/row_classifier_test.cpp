@@ -1,0 +1,152 @@
+// One row at a time (SPEC §7): roles, defaults, and an error that names the
+// column, the value and the fix.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "io/row_classifier.hpp"
+
+using namespace anc;
+using namespace anc::io;
+
+namespace {
+
+struct fixture {
+  std::vector<std::string> header;
+  row_classifier classifier;
+
+  fixture(std::vector<std::string> h, batch_settings s = {}, role_overrides o = {})
+      : header(h), classifier(make(h, std::move(s), o)) {}
+
+  static auto make(const std::vector<std::string>& h, batch_settings s, role_overrides o)
+      -> row_classifier {
+    std::vector<std::string_view> views(h.begin(), h.end());
+    const roles_result found = find_roles(views, o);
+    REQUIRE(found.error.empty());
+    anc_source source = anc_source::anc_column;
+    if (!found.roles.of(role::anc))
+      source = found.roles.of(role::value) ? anc_source::value_column : anc_source::differential;
+    if (s.anc_codes.empty()) s.anc_codes = {"751-8", "753-4", "26499-4"};
+    return row_classifier(h, found.roles, source, std::move(s));
+  }
+
+  auto run(std::vector<std::string_view> fields) const -> row_result {
+    row_result r;
+    classifier.classify_row(fields, r);
+    return r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a wide row with ANC, unit and age", "[row]") {
+  const fixture f({"id", "anc", "unit", "age"});
+  const row_result r = f.run({"1", "0.8", "10^9/L", "8m"});
+  REQUIRE(r.status == row_status::ok);
+  CHECK(r.value.anc.value == per_ul(800));
+  CHECK(r.value.grade == severity::moderate);
+  CHECK(r.value.group == age_group::infant);
+}
+
+TEST_CASE("a unit is never guessed in batch", "[row][unit]") {
+  const fixture f({"anc", "age"});
+  const row_result r = f.run({"800", "3y"});
+  CHECK(r.status == row_status::error);
+  CHECK_THAT(r.error, Catch::Contains("column \"anc\"") && Catch::Contains("no unit"));
+
+  batch_settings with_unit;
+  with_unit.default_unit = cells_per_ul;
+  CHECK(fixture({"anc", "age"}, with_unit).run({"800", "3y"}).status == row_status::ok);
+}
+
+TEST_CASE("a bad unit names the unit column", "[row][unit]") {
+  const fixture f({"anc", "uom", "age"});
+  const row_result r = f.run({"800", "MM3", "3y"});
+  CHECK(r.status == row_status::error);
+  CHECK_THAT(r.error, Catch::Contains("column \"uom\"") && Catch::Contains("\"MM3\"") &&
+                          Catch::Contains("volume"));
+}
+
+TEST_CASE("a value whose own unit contradicts the unit column is an error", "[row][unit]") {
+  const fixture f({"anc", "unit", "age"});
+  CHECK(f.run({"800/uL", "K/uL", "3y"}).status == row_status::error);
+  CHECK(f.run({"800/uL", "/mm3", "3y"}).status == row_status::ok);
+}
+
+TEST_CASE("ages: dates first, then the age column, then --age", "[row][age]") {
+  batch_settings s;
+  s.default_unit = cells_per_ul;
+  s.default_age = parse_age("40y").value;
+  const fixture f({"anc", "age", "dob", "sample_date"}, s);
+  CHECK(f.run({"1100", "", "2020-02-29", "2021-02-28"}).value.group == age_group::infant);
+  CHECK(f.run({"1100", "", "2020-02-29", "2021-03-01 08:30:00"}).value.group == age_group::child);
+  CHECK(f.run({"1100", "3d", "", ""}).value.group == age_group::neonate);
+  CHECK(f.run({"1100", "", "", ""}).value.group == age_group::adult);
+  const row_result reversed = f.run({"1100", "", "2021-01-02", "2021-01-01"});
+  CHECK(reversed.status == row_status::error);
+  CHECK_THAT(reversed.error,
+             Catch::Contains("column \"sample_date\"") && Catch::Contains("before"));
+}
+
+TEST_CASE("bare numbers in an age column take the unit of its name", "[row][age]") {
+  batch_settings s;
+  s.default_unit = cells_per_ul;
+  CHECK(fixture({"anc", "age_days"}, s).run({"900", "364"}).value.group == age_group::infant);
+  CHECK(fixture({"anc", "age_months"}, s).run({"900", "12"}).value.group == age_group::child);
+  const row_result bare = fixture({"anc", "age"}, s).run({"900", "12"});
+  CHECK(bare.status == row_status::error);
+  CHECK_THAT(bare.error, Catch::Contains("bare number"));
+  s.bare_age_unit = age_unit::week;
+  CHECK(fixture({"anc", "age"}, s).run({"900", "52"}).value.group == age_group::infant);
+}
+
+TEST_CASE("a row without any age is an error unless --threshold is set", "[row][age]") {
+  batch_settings s;
+  s.default_unit = cells_per_ul;
+  const row_result r = fixture({"anc"}, s).run({"900"});
+  CHECK(r.status == row_status::error);
+  CHECK_THAT(r.error, Catch::Contains("no age"));
+  s.threshold = per_ul(1800);
+  CHECK(fixture({"anc"}, s).run({"900"}).status == row_status::ok);
+}
+
+TEST_CASE("long format: only rows with an ANC code are classified", "[row][long]") {
+  batch_settings s;
+  s.default_age = parse_age("40y").value;
+  const fixture f({"loinc", "value", "unit"}, s);
+  CHECK(f.run({"751-8", "0.9", "x10*9/L"}).status == row_status::ok);
+  CHECK(f.run({"26499-4", "0.9", "x10*9/L"}).status == row_status::ok);
+  CHECK(f.run({"753-4", "0.9", "x10*9/L"}).status == row_status::ok);
+  CHECK(f.run({"6690-2", "4.6", "x10*9/L"}).status == row_status::skipped);
+  CHECK(f.run({"", "4.6", "x10*9/L"}).status == row_status::skipped);
+
+  s.anc_codes = {"52075"};
+  role_overrides o;
+  o[static_cast<std::size_t>(role::code)] = "itemid";
+  const fixture local({"itemid", "value", "valueuom"}, s, o);
+  CHECK(local.run({"52075", "8.93", "K/uL"}).value.anc.value == per_ul(8930));
+  CHECK(local.run({"751-8", "8.93", "K/uL"}).status == row_status::skipped);
+}
+
+TEST_CASE("ANC from WBC and differential columns", "[row][differential]") {
+  batch_settings s;
+  s.default_age = parse_age("40y").value;
+  const fixture f({"wbc", "segs", "bands", "unit"}, s);
+  const row_result r = f.run({"4.6", "20", "", "10^9/L"});
+  REQUIRE(r.status == row_status::ok);
+  CHECK(r.value.anc.value == per_ul(920));
+  const row_result bad = f.run({"4.6", "95", "6", "10^9/L"});
+  CHECK(bad.status == row_status::error);
+  CHECK_THAT(bad.error, Catch::Contains("above 100"));
+}
+
+TEST_CASE("a fever column", "[row][fever]") {
+  batch_settings s;
+  s.default_unit = cells_per_ul;
+  s.default_age = parse_age("40y").value;
+  const fixture f({"anc", "temperature"}, s);
+  CHECK(f.run({"50", "38.2"}).value.febrile == true);
+  CHECK(f.run({"50", "no"}).value.febrile == false);
+  CHECK_FALSE(f.run({"50", ""}).value.febrile);
+  CHECK(f.run({"50", "101.3"}).status == row_status::error);
+}
