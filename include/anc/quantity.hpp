@@ -51,6 +51,7 @@ enum class unit_error {
   unknown,      ///< not a spelling of SPEC §1
   volume_only,  ///< a bare volume ("MM3", "uL"): not a concentration
   too_long,     ///< longer than any spelling could be
+  percentage,   ///< "%": a differential percentage, not a count
 };
 
 struct unit_result {

@@ -19,29 +19,23 @@ struct spelling {
 };
 
 // Count prefixes written as words (powers of ten are parsed, see below).
-constexpr std::array<spelling, 8> count_words{{
-    {"", 0},
-    {"1", 0},
-    {"{cells}", 0},
-    {"cells", 0},
-    {"k", 3},
-    {"thou", 3},  // thousands: "K/uL" means 10^3/uL in every lab
-    {"g", 9},
-    {"gi", 9},  // giga, as in French "G/L" / "Gi/L"
+// clang-format off
+constexpr std::array<spelling, 10> count_words{{
+    {"", 0}, {"1", 0}, {"{cells}", 0}, {"cells", 0},
+    // Thousands: "K/uL" means 10^3/uL in every lab; "th", "ths" are the
+    // same abbreviation as sent by hospital interfaces (eICU: TH/uL, THS/uL).
+    {"k", 3}, {"thou", 3}, {"th", 3}, {"ths", 3},
+    {"g", 9}, {"gi", 9},  // giga, as in French "G/L" / "Gi/L"
 }};
 
 // Volumes as their size relative to one microlitre, negated: "per mL" is
 // 10^-3 per uL.
-constexpr std::array<spelling, 8> volumes{{
-    {"ul", 0},
-    {"mcl", 0},
-    {"mm3", 0},
-    {"mm^3", 0},
-    {"cumm", 0},
-    {"nl", 3},
-    {"ml", -3},
-    {"l", -6},
+constexpr std::array<spelling, 10> volumes{{
+    {"ul", 0}, {"mcl", 0}, {"mm3", 0}, {"mm^3", 0},
+    {"cumm", 0}, {"cmm", 0}, {"mmcu", 0},  // cubic millimetre: "cu mm", "CMM", "mm cu"
+    {"nl", 3}, {"ml", -3}, {"l", -6},
 }};
+// clang-format on
 
 constexpr std::size_t max_unit_length = 40;
 
@@ -119,12 +113,19 @@ auto find_spelling(const auto& table, std::string_view s) noexcept -> std::optio
 }
 
 // "10^9", "x10^9", "*10*9", "10e9", "10^3": the multiplication sign before 10
-// is optional and ^ * e separate 10 from its exponent (SPEC §1).
+// is optional and ^ * e separate 10 from its exponent (SPEC §1); "10(3)",
+// the HL7 v2 interface form, marks it with parentheses. An unmarked exponent
+// ("x10 3/uL") is refused: with blanks ignored it would read as 103.
 auto power_of_ten(std::string_view s) noexcept -> std::optional<int> {
   if (!s.empty() && (s.front() == 'x' || s.front() == '*')) s.remove_prefix(1);
   if (s.size() < 4 || s.substr(0, 2) != "10") return std::nullopt;
   const char sep = s[2];
-  if (sep != '^' && sep != '*' && sep != 'e') return std::nullopt;
+  if (sep == '(') {
+    if (s.back() != ')') return std::nullopt;
+    s.remove_suffix(1);
+  } else if (sep != '^' && sep != '*' && sep != 'e') {
+    return std::nullopt;
+  }
   s.remove_prefix(3);
   if (s.empty() || s.size() > 2) return std::nullopt;
   int e = 0;
@@ -155,6 +156,7 @@ auto parse_unit(std::string_view text) noexcept -> unit_result {
     return {{}, text.size() > max_unit_length ? unit_error::too_long : unit_error::unknown};
   const std::string_view s = n.view();
   const auto slash = s.find('/');
+  if (s == "%") return {{}, unit_error::percentage};
   if (slash == std::string_view::npos) {
     return {{}, find_spelling(volumes, s) ? unit_error::volume_only : unit_error::unknown};
   }
@@ -274,6 +276,9 @@ auto to_string(unit_error e) noexcept -> std::string_view {
     case unit_error::volume_only:
       return "is a volume, not a concentration (write a count per volume, e.g. /uL or 10^9/L)";
     case unit_error::too_long: return "is too long to be a unit";
+    case unit_error::percentage:
+      return "is a percentage, not a count (an ANC needs the WBC: --wbc with --segs, or wbc and "
+             "segs columns)";
   }
   return "unknown error";
 }

@@ -79,6 +79,23 @@ TEST_CASE("every unit spelling of SPEC §1 has its factor", "[quantity][units]")
       {"\u00d7 10\u2079 /L", 3},
       {"10\u00b3/\u00b5L", 3},
       {"/L", -6},
+      // eICU interface spellings accepted by decision (README, "Units"):
+      {"K/CMM", 3},
+      {"K/cmm", 3},
+      {"TH/cmm", 3},
+      {"th/uL", 3},
+      {"TH/uL", 3},
+      {"THS/uL", 3},
+      {"th/cumm", 3},
+      {"k/mm cu", 3},
+      {"10(3)/mcL", 3},
+      {"x10(3)/mcL", 3},
+      {"10E3/mcL", 3},
+      {"K/mcL", 3},
+      {"k/MM3", 3},
+      {"THOU/UL", 3},
+      {"thou/cumm", 3},
+      {"10*9/l", 3},
   }));
   const unit_result u = parse_unit(spelling);
   INFO("unit: " << spelling);
@@ -101,7 +118,7 @@ TEST_CASE("unknown units and bare volumes are refused, never guessed", "[quantit
       {"uL", unit_error::volume_only},
       {"L", unit_error::volume_only},
       {"mcL", unit_error::volume_only},
-      {"%", unit_error::unknown},
+
       {"10^12/L", unit_error::unknown},
       {"G/uL", unit_error::unknown},
       {"10^3/L", unit_error::unknown},
@@ -112,6 +129,13 @@ TEST_CASE("unknown units and bare volumes are refused, never guessed", "[quantit
       {"#/uL", unit_error::unknown},
       {"", unit_error::empty},
       {"x10^9/L\u2603", unit_error::unknown},
+      // eICU interface spellings refused by decision (README, "Units"):
+      {"x10 3/uL", unit_error::unknown},  // unmarked exponent: reads as 103
+      {"X 10 3", unit_error::unknown},
+      {"x10 (3)", unit_error::unknown},  // no volume
+      {"10", unit_error::unknown},
+      {"%", unit_error::percentage},
+      {"10(3/uL", unit_error::unknown},
   }));
   const unit_result u = parse_unit(spelling);
   INFO("unit: " << spelling);
