@@ -164,7 +164,9 @@ auto anc_source_for(const io::column_roles& roles, const batch_options& o) -> io
 /// A progress line on stderr while long runs go on (SPEC: silent unless on a terminal).
 class progress_meter {
  public:
-  explicit progress_meter(bool on) : on_(on), start_(clock::now()), last_(start_) {}
+  /// `forced`: --progress always, which also prints the final line of a short run.
+  progress_meter(bool on, bool forced)
+      : on_(on), forced_(forced), start_(clock::now()), last_(start_) {}
   void tick(std::uint64_t rows, std::uint64_t bytes) {
     if (!on_ || (rows & 0x3FFF) != 0) return;
     const auto now = clock::now();
@@ -173,7 +175,7 @@ class progress_meter {
     print(rows, bytes, now);
   }
   void finish(std::uint64_t rows, std::uint64_t bytes) {
-    if (!on_ || clock::now() - start_ < std::chrono::milliseconds(500)) return;
+    if (!on_ || (!forced_ && clock::now() - start_ < std::chrono::milliseconds(500))) return;
     print(rows, bytes, clock::now());
     std::fputs("\n", stderr);
   }
@@ -187,7 +189,7 @@ class progress_meter {
                seconds > 0 ? mb / seconds : 0.0);
     std::fflush(stderr);
   }
-  bool on_;
+  bool on_, forced_;
   clock::time_point start_, last_;
 };
 
@@ -239,7 +241,7 @@ auto run(const batch_options& o, std::ostream& err) -> int {
 
   const bool show_progress =
       o.progress == "always" || (o.progress == "auto" && ::isatty(STDERR_FILENO) == 1);
-  progress_meter meter(show_progress);
+  progress_meter meter(show_progress, o.progress == "always");
 
   io::record rec;
   io::row_result result;

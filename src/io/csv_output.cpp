@@ -34,6 +34,10 @@ void csv_writer::append_quoted(std::string& out, std::string_view value) const {
 void csv_writer::row(const record& rec, std::size_t header_width, const row_result& r) {
   std::string& out = sink_.buffer();
   out += rec.raw;
+  // Input that ends inside a quoted field: close it, or a reader of our
+  // output would take the appended columns into that field. Its value, the
+  // rest of the input, is unchanged.
+  if (rec.problem == record_problem::unterminated_quote) out += '"';
   for (std::size_t i = rec.fields.size(); i < header_width; ++i) out += delimiter_;
   for (const out_field f : fields_) {
     out += delimiter_;

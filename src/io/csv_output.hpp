@@ -21,7 +21,8 @@ class csv_writer {
   void header(std::string_view raw, const std::vector<std::string>& input_names);
 
   /// One row. A row shorter than the header is padded with empty fields so
-  /// that the appended columns line up; its own fields are not touched.
+  /// that the appended columns line up, and a quote left open at the end of
+  /// the input is closed; the row's own field values are never touched.
   void row(const record& rec, std::size_t header_width, const row_result& r);
 
  private:

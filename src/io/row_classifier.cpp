@@ -69,7 +69,10 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   const std::string_view unit_text = cell(fields, role::unit);
   if (!unit_text.empty()) {
     const unit_result u = parse_unit(unit_text);
-    if (!u) return fail(out, describe_unit_error(subject(role::unit), unit_text, u.ec));
+    if (!u)
+      return fail(out,
+                  fmt::format("{}; {}", describe_unit_error(subject(role::unit), unit_text, u.ec),
+                              unit_forms));
     row_unit = u.value;
   }
   const parse_options count_opt{settings_.decimal_comma, row_unit, unitless_policy::refuse};

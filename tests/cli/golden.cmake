@@ -24,9 +24,12 @@ if(EXISTS ${CASE}.stdin)
   set(input_args INPUT_FILE ${CASE}.stdin)
 endif()
 
+# Cases run from tests/cli/ so that their arguments can name files in data/.
+get_filename_component(cases_dir ${CASE} DIRECTORY)
 execute_process(
   COMMAND ${CMAKE_COMMAND} -E env ${env_args} ${ANC} ${args}
   ${input_args}
+  WORKING_DIRECTORY ${cases_dir}/..
   OUTPUT_VARIABLE got_out
   ERROR_VARIABLE got_err
   RESULT_VARIABLE got_code)
