@@ -3,11 +3,13 @@
 // age, neutropenic or not, severity band, duration class, febrile flag, and
 // the notes a clinician needs beside the verdict.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 #include "anc/age.hpp"
+#include "anc/grading.hpp"
 #include "anc/quantity.hpp"
 #include "anc/rules.hpp"
 
@@ -21,6 +23,9 @@ struct reading {
   std::optional<count> user_threshold;           ///< --threshold (SPEC §3)
   std::optional<duration> neutropenia_duration;  ///< --duration or --onset (SPEC §5)
   std::optional<bool> fever;                     ///< --fever (SPEC §4)
+  /// Grading systems asked for (--grade), indexed by grading_system (SPEC §10).
+  std::array<bool, grading_systems.size()> grade_wanted{};
+  std::optional<count> lln;  ///< the lab's lower limit of normal (CTCAE v5)
 };
 
 enum class threshold_source { age, user };
@@ -33,10 +38,12 @@ enum class note : std::uint8_t {
   censored_above,           ///< ">": true severity at most the one shown (SPEC §1)
   febrile_neutropenia,      ///< fever + neutropenia: prompt medical review [seed 000]
   febrile_agranulocytosis,  ///< fever + agranulocytosis [seed 002]
+  ctcae5_needs_lln,         ///< CTCAE v5 grade null: LLN needed to tell grade 0 from 1
+  daids_needs_age,          ///< DAIDS grade null: no age
   // Warnings: the input said something that the result does not use.
   duration_not_neutropenic,  ///< a duration was given, but the reading is not neutropenic
 };
-inline constexpr std::size_t note_count = 7;
+inline constexpr std::size_t note_count = 9;
 
 /// A small set of notes; iterate with `has` over the enum in order.
 struct note_set {
@@ -63,6 +70,8 @@ struct classification {
   std::optional<std::int64_t> duration_days;   ///< only when neutropenic
   std::optional<duration_class> duration_cls;  ///< only when neutropenic
   std::optional<bool> febrile;                 ///< fever given: fever and neutropenic
+  std::array<bool, grading_systems.size()> graded{};                ///< systems asked for
+  std::array<std::optional<int>, grading_systems.size()> grades{};  ///< 0-4 or none
   note_set notes;
 };
 
@@ -77,8 +86,9 @@ struct classify_result {
   constexpr explicit operator bool() const noexcept { return ec == classify_error::none; }
 };
 
-/// Classifies one reading against the rule tables of rules.hpp. Pure,
-/// never throws.
+/// Classifies one reading against the rule tables of rules.hpp, and grades
+/// it by each system asked for. Grades need no threshold, so they are filled
+/// in even when the result is `no_threshold`. Pure, never throws.
 ///
 ///   reading r{parse_count("800").q, parse_age("8m").value};
 ///   classify(r).value.grade == severity::moderate

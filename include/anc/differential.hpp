@@ -44,6 +44,7 @@ enum class differential_error {
 struct differential_result {
   count anc;
   differential_error ec = differential_error::none;
+  bool exact = true;  ///< false when digits below a thousandth were dropped
   constexpr explicit operator bool() const noexcept { return ec == differential_error::none; }
 };
 

@@ -113,7 +113,17 @@ struct quantity {
   count value;
   count bound;
   qualifier qual = qualifier::none;
+  /// False when the true value lies strictly between `value` and one
+  /// thousandth above it: a censored reading, or digits below a thousandth
+  /// dropped. Strict comparisons (v < edge) need only `value`; an inclusive
+  /// upper edge (v <= edge, DAIDS grade 1) needs this too: see `at_most`.
+  bool exact = true;
 };
+
+/// v <= edge for the true value of `q`, exactly (SPEC §10).
+constexpr auto at_most(const quantity& q, count edge) noexcept -> bool {
+  return q.exact ? q.value <= edge : q.value < edge;
+}
 
 /// SPEC §1: a value above this many cells/uL is implausible and refused.
 inline constexpr count count_limit = per_ul(1'000'000);

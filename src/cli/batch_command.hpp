@@ -1,11 +1,11 @@
 #pragma once
 // `anc batch [FILE|-]... [-o OUT] [--format csv|ndjson]` (SPEC §7): stream
 // lab CSV exports through the classifier; every row out, in order, once.
-#include <array>
 #include <iosfwd>
 #include <optional>
 #include <string>
-#include <vector>
+
+#include "cli/batch_pipeline.hpp"
 
 namespace CLI {
 class App;
@@ -14,22 +14,17 @@ class App;
 namespace anc::cli {
 
 struct batch_options {
-  std::vector<std::string> inputs;
+  input_options input;
   std::optional<std::string> output;
   std::string format = "csv";
-  std::optional<std::string> delimiter;
-  bool decimal_comma = false;
-  bool no_header = false;
-  std::optional<std::string> columns;
-  std::optional<std::string> age, age_unit, unit, threshold, anc_codes, fields;
-  std::array<std::optional<std::string>, 13> role_columns;  ///< --anc-col ... in role order
+  std::optional<std::string> fields;
   std::string progress = "auto";
 };
 
 auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App*;
 
 /// 0 all rows classified (or skipped), 1 some rows are error rows, 2 usage
-/// error or unreadable input.
+/// error, unreadable input or output that could not be written.
 auto run_batch(const batch_options& o, std::ostream& err) -> int;
 
 }  // namespace anc::cli

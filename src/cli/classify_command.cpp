@@ -8,6 +8,7 @@
 
 #include "anc/classify.hpp"
 #include "anc/differential.hpp"
+#include "cli/batch_pipeline.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "io/fmt_names.hpp"
@@ -86,9 +87,12 @@ auto build_reading(const classify_options& o) -> checked<reading> {
     popt.default_unit = u.value;
   }
 
+  std::optional<unit> reading_unit = popt.default_unit;
   if (o.value) {
-    ANC_TRY(q, read_count("VALUE", *o.value, popt));
-    r.anc = q;
+    const parse_result q = parse_count(*o.value, popt);
+    if (!q) return input_error{io::describe_count_error("VALUE", *o.value, q), value_forms};
+    r.anc = q.q;
+    if (q.unit_given) reading_unit = q.own_unit;
   } else {
     ANC_TRY(wbc, read_count("--wbc", *o.wbc, popt));
     ANC_TRY(segs, read_percent("--segs", *o.segs, o.decimal_comma));
@@ -104,7 +108,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
     const differential_result d = anc_from_differential(wbc.value, segs, bands_pct);
     if (!d)
       return input_error{std::string(to_string(d.ec)), "accepted: --segs + --bands \u2264 100"};
-    r.anc = {d.anc, d.anc, qualifier::none};
+    r.anc = {d.anc, d.anc, qualifier::none, d.exact};
   }
 
   std::optional<date> sample;
@@ -160,6 +164,29 @@ auto build_reading(const classify_options& o) -> checked<reading> {
     r.neutropenia_duration = d.value;
   }
 
+  if (o.grade) {
+    for (const auto& name : split_list(*o.grade)) {
+      const auto system = grading_system_from_name(name);
+      if (!system)
+        return input_error{fmt::format("--grade \"{}\" is not a grading system", name),
+                           "accepted: ctcae5, ctcae6, daids21, comma-separated"};
+      r.grade_wanted[static_cast<std::size_t>(*system)] = true;
+    }
+  }
+  if (o.lln) {
+    // SPEC §10: the LLN is in the reading's unit unless it carries its own.
+    const parse_result l =
+        parse_count(*o.lln, {o.decimal_comma, reading_unit,
+                             reading_unit ? unitless_policy::refuse : unitless_policy::terminal});
+    if (!l) return input_error{io::describe_count_error("--lln", *o.lln, l), value_forms};
+    if (!l.q.exact)
+      return input_error{fmt::format("--lln \"{}\" must be exact: not censored, and no finer "
+                                     "than a thousandth of a cell/\u00b5L",
+                                     *o.lln),
+                         value_forms};
+    r.lln = l.q.value;
+  }
+
   if (o.fever) {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
     if (!f)
@@ -206,6 +233,11 @@ auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
   cmd->add_option("--bands", o.bands, "Band neutrophils, % of the WBC (default 0)");
   cmd->add_option("--threshold", o.threshold,
                   "Replace the age threshold for this run, e.g. 1800 or 1.8x10^9/L");
+  cmd->add_option("--grade", o.grade,
+                  "Also grade by these systems: ctcae5, ctcae6, daids21 (comma-separated)");
+  cmd->add_option("--lln", o.lln,
+                  "The lab's lower limit of normal, for CTCAE v5 (in VALUE's unit unless it "
+                  "has its own)");
   cmd->add_flag("--json", o.json, "Print one JSON object (SPEC section 9) instead of text");
   cmd->add_flag("--explain", o.explain, "Also print the rule tables with the rows that applied");
   cmd->add_option("--color,--colour", o.color, "Colour the verdict: auto, always, never")
@@ -219,6 +251,7 @@ auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
       "  anc classify '<0.1 K/uL' --age 3y --fever=38.6\n"
       "  anc classify 1.1x10^9/L --dob 2020-02-29 --date 2021-02-28\n"
       "  anc classify 900 --age 2y --onset 2026-06-01 --date 2026-11-23\n"
+      "  anc classify 1.2x10^9/L --age 50y --grade ctcae5,ctcae6 --lln 1.8\n"
       "\n"
       "Exit status: 0 classified, 2 usage or input error.\n"
       "anc classifies a number against published rules; it does not diagnose the cause\n"

@@ -14,7 +14,7 @@ namespace anc::cli {
 /// The flags exactly as typed; nothing is interpreted here.
 struct classify_options {
   std::optional<std::string> value, age, unit, dob, date, duration, onset, fever, wbc, segs, bands,
-      threshold;
+      threshold, grade, lln;
   bool decimal_comma = false;
   bool json = false;
   bool explain = false;

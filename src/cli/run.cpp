@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/batch_command.hpp"
+#include "cli/check_command.hpp"
 #include "cli/classify_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "io/rules_output.hpp"
@@ -16,7 +17,7 @@
 namespace anc::cli {
 namespace {
 
-constexpr std::array<std::string_view, 3> subcommands{"classify", "batch", "rules"};
+constexpr std::array<std::string_view, 4> subcommands{"classify", "batch", "check", "rules"};
 constexpr std::array<std::string_view, 4> top_level_flags{"-h", "--help", "-V", "--version"};
 
 // `anc 800 --age 8m` is `anc classify 800 --age 8m`: anything that is not a
@@ -57,6 +58,7 @@ auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& 
       "  anc 800 --age 8m                      one reading (shorthand for anc classify)\n"
       "  anc classify 0.8x10^9/L --age 8m --json\n"
       "  anc batch labs.csv > classified.csv   every row of a lab export\n"
+      "  anc check cases.csv --junit out.xml   regression cases for CI\n"
       "  anc rules                             the rule tables and their sources\n"
       "\n"
       "Exit status: 0 classified, 1 batch: some rows are errors, 2 usage or input error.");
@@ -65,6 +67,8 @@ auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& 
   CLI::App* classify_cmd = add_classify_command(app, classify);
   batch_options batch;
   CLI::App* batch_cmd = add_batch_command(app, batch);
+  check_options check;
+  CLI::App* check_cmd = add_check_command(app, check);
   bool rules_json = false;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Print the rule tables with their sources");
   rules_cmd->add_flag("--json", rules_json, "Print the tables as JSON");
@@ -82,6 +86,7 @@ auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& 
   }
   if (*classify_cmd) return run_classify(classify, out, err);
   if (*batch_cmd) return run_batch(batch, err);
+  if (*check_cmd) return run_check(check, out, err);
   err << "anc: no reading given. Try: anc 800 --age 8m   (anc --help for more)\n";
   return exit_usage;
 }

@@ -11,6 +11,18 @@ auto classify(const reading& r) noexcept -> classify_result {
   classification& c = out.value;
   c.anc = r.anc;
 
+  const std::optional<std::int64_t> age_days =
+      r.patient_age ? std::optional<std::int64_t>(r.patient_age->days) : std::nullopt;
+  for (const grading_system system : grading_systems) {
+    const auto i = static_cast<std::size_t>(system);
+    if (!r.grade_wanted[i]) continue;
+    c.graded[i] = true;
+    const grade_result g = grade(system, r.anc, r.lln, age_days);
+    c.grades[i] = g.grade;
+    if (g.gap == grade_gap::needs_lln) c.notes.add(note::ctcae5_needs_lln);
+    if (g.gap == grade_gap::needs_age) c.notes.add(note::daids_needs_age);
+  }
+
   if (r.patient_age) {
     c.age_days = r.patient_age->days;
     c.group = r.patient_age->group;

@@ -19,7 +19,8 @@ auto anc_from_differential(count wbc, percent segs, percent bands) noexcept -> d
   // q * 10^8 + r, so both partial products stay within 63 bits.
   const std::int64_t q = wbc.milli_per_ul / percent_max.micro;
   const std::int64_t r = wbc.milli_per_ul % percent_max.micro;
-  return {count{q * sum.micro + r * sum.micro / percent_max.micro}};
+  return {count{q * sum.micro + r * sum.micro / percent_max.micro}, differential_error::none,
+          r * sum.micro % percent_max.micro == 0};
 }
 
 auto to_string(percent_error e) noexcept -> std::string_view {

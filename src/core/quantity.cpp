@@ -235,6 +235,7 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
   }
 
   r.q.value = r.q.bound;
+  r.q.exact = r.q.qual == qualifier::none && !d.inexact;
   if (r.q.qual == qualifier::less) {
     if (d.value == 0 && !d.inexact) {
       r.ec = parse_error::below_zero;

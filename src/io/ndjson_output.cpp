@@ -20,7 +20,7 @@ void ndjson_writer::row(std::uint64_t row_number, const record& rec, const row_r
   if (r.status == row_status::ok)
     append_classification_json(out, r.value);
   else
-    append_null_classification_json(out);
+    append_null_classification_json(out, r.value);
   out += ",\"status\":";
   append_json_string(out, to_string(r.status));
   out += ",\"error\":";

@@ -10,6 +10,21 @@ auto name_of(out_field f) noexcept -> std::string_view {
   return "?";
 }
 
+auto grade_field(grading_system s) noexcept -> out_field {
+  switch (s) {
+    case grading_system::ctcae5: return out_field::grade_ctcae5;
+    case grading_system::ctcae6: return out_field::grade_ctcae6;
+    case grading_system::daids21: return out_field::grade_daids21;
+  }
+  return out_field::grade_ctcae5;
+}
+
+auto grade_system_of(out_field f) noexcept -> std::optional<grading_system> {
+  for (const grading_system s : grading_systems)
+    if (grade_field(s) == f) return s;
+  return std::nullopt;
+}
+
 auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_field> {
   for (const auto& n : out_field_names)
     if (n.name == name) return n.field;
@@ -32,6 +47,12 @@ void append_text(std::string& out, out_field f, const row_result& r) {
   }
   if (f == out_field::error) {
     out += r.error;
+    return;
+  }
+  // Grades are given even on an error row when they could be derived (a
+  // CTCAE grade needs no age).
+  if (const auto system = grade_system_of(f)) {
+    if (const auto& g = r.value.grades[static_cast<std::size_t>(*system)]) append_int(out, *g);
     return;
   }
   if (r.status != row_status::ok) return;
@@ -59,7 +80,10 @@ void append_text(std::string& out, out_field f, const row_result& r) {
       if (c.febrile) out += *c.febrile ? "true" : "false";
       break;
     case out_field::status:
-    case out_field::error: break;
+    case out_field::error:
+    case out_field::grade_ctcae5:
+    case out_field::grade_ctcae6:
+    case out_field::grade_daids21: break;
   }
 }
 
@@ -108,6 +132,25 @@ void append_notes(std::string& out, const note_set& notes, bool warnings) {
 
 }  // namespace
 
+namespace {
+
+void append_grades(std::string& out, const classification& c) {
+  out += ",\"grades\":{";
+  bool first = true;
+  for (const grading_system system : grading_systems) {
+    const auto i = static_cast<std::size_t>(system);
+    if (!c.graded[i]) continue;
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, to_string(system));
+    out += ':';
+    append_optional(out, c.grades[i], [&](int g) { append_int(out, g); });
+  }
+  out += '}';
+}
+
+}  // namespace
+
 void append_classification_json(std::string& out, const classification& c) {
   auto name = [&](auto e) { append_json_string(out, to_string(e)); };
   auto integer = [&](std::int64_t v) { append_int(out, v); };
@@ -137,18 +180,20 @@ void append_classification_json(std::string& out, const classification& c) {
   append_optional(out, c.duration_cls, name);
   out += ",\"febrile\":";
   append_optional(out, c.febrile, boolean);
-  out += ",\"grades\":{},\"notes\":";
+  append_grades(out, c);
+  out += ",\"notes\":";
   append_notes(out, c.notes, false);
   out += ",\"warnings\":";
   append_notes(out, c.notes, true);
 }
 
-void append_null_classification_json(std::string& out) {
+void append_null_classification_json(std::string& out, const classification& c) {
   out +=
       "\"anc_per_uL\":null,\"qualifier\":null,\"age_days\":null,\"age_group\":null,"
       "\"threshold_per_uL\":null,\"threshold_source\":null,\"neutropenic\":null,"
-      "\"severity\":null,\"duration_days\":null,\"duration_class\":null,\"febrile\":null,"
-      "\"grades\":{},\"notes\":[],\"warnings\":[]";
+      "\"severity\":null,\"duration_days\":null,\"duration_class\":null,\"febrile\":null";
+  append_grades(out, c);
+  out += ",\"notes\":[],\"warnings\":[]";
 }
 
 }  // namespace anc::io

@@ -27,13 +27,17 @@ enum class out_field {
   qualifier,
   threshold_source,
   febrile,
+  // One per grading system (SPEC §10), appended for each --grade.
+  grade_ctcae5,
+  grade_ctcae6,
+  grade_daids21,
 };
 
 struct out_field_name {
   out_field field;
   std::string_view name;
 };
-inline constexpr std::array<out_field_name, 13> out_field_names{{
+inline constexpr std::array<out_field_name, 16> out_field_names{{
     {out_field::anc_per_ul, "anc_per_uL"},
     {out_field::age_days, "age_days"},
     {out_field::age_group, "age_group"},
@@ -47,11 +51,16 @@ inline constexpr std::array<out_field_name, 13> out_field_names{{
     {out_field::qualifier, "qualifier"},
     {out_field::threshold_source, "threshold_source"},
     {out_field::febrile, "febrile"},
+    {out_field::grade_ctcae5, "grade_ctcae5"},
+    {out_field::grade_ctcae6, "grade_ctcae6"},
+    {out_field::grade_daids21, "grade_daids21"},
 }};
 /// SPEC §7: the default appended columns are the first ten.
 inline constexpr std::size_t default_field_count = 10;
 
 auto name_of(out_field f) noexcept -> std::string_view;
+auto grade_field(grading_system s) noexcept -> out_field;
+auto grade_system_of(out_field f) noexcept -> std::optional<grading_system>;
 auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_field>;
 
 /// Appends the field's value as CSV text (empty when it has none; not quoted).
@@ -65,6 +74,6 @@ void append_json_string(std::string& out, std::string_view s);
 void append_classification_json(std::string& out, const classification& c);
 
 /// The same fields, all null, for a row that was not classified.
-void append_null_classification_json(std::string& out);
+void append_null_classification_json(std::string& out, const classification& c);
 
 }  // namespace anc::io

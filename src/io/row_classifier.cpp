@@ -53,6 +53,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   out.status = row_status::ok;
   out.error.clear();
   out.value = {};
+  out.value.graded = settings_.grade_wanted;  // null grades even if the row fails early
 
   if (roles_.of(role::code)) {
     const std::string_view code = cell(fields, role::code);
@@ -99,7 +100,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     if (!d)
       return fail(out, fmt::format("{} \"{}\" plus {} \"{}\": {}", subject(role::segs), segs_text,
                                    subject(role::bands), bands_text, to_string(d.ec)));
-    r.anc = {d.anc, d.anc, qualifier::none};
+    r.anc = {d.anc, d.anc, qualifier::none, d.exact};
   } else {
     const role from = source_ == anc_source::anc_column ? role::anc : role::value;
     const std::string_view text = cell(fields, from);
@@ -110,35 +111,68 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                                    "of them",
                                    subject(from), text, subject(role::unit), unit_text));
     r.anc = q.q;
+    if (q.unit_given) row_unit = q.own_unit;  // the LLN is in the reading's unit (SPEC §10)
   }
 
-  // Age: dates when both are there, else the age column, else --age.
+  const bool wants_lln = settings_.grade_wanted[static_cast<std::size_t>(grading_system::ctcae5)];
+  const std::string_view lln_cell = cell(fields, role::lln);
+  const std::string_view lln_text =
+      !lln_cell.empty()
+          ? lln_cell
+          : (settings_.default_lln ? std::string_view(*settings_.default_lln) : std::string_view{});
+  if (wants_lln && !lln_text.empty()) {
+    const std::string lln_subject = lln_cell.empty() ? std::string("--lln") : subject(role::lln);
+    const parse_result l =
+        parse_count(lln_text, {settings_.decimal_comma, row_unit, unitless_policy::refuse});
+    if (!l) return fail(out, describe_count_error(lln_subject, lln_text, l));
+    if (!l.q.exact)
+      return fail(out, fmt::format("{} \"{}\" must be an exact value: not censored, and no "
+                                   "finer than a thousandth of a cell/\u00b5L",
+                                   lln_subject, lln_text));
+    r.lln = l.q.value;
+  }
+  r.grade_wanted = settings_.grade_wanted;
+
+  // Age: dates when both are there, else the age column, else --age. An age
+  // problem is reported after grading, since grades that need no age (CTCAE)
+  // are still derived.
+  std::string age_problem;
   const std::string_view dob_text = cell(fields, role::dob);
   const std::string_view date_text = cell(fields, role::date);
   const std::string_view age_text = cell(fields, role::age);
   if (!dob_text.empty() && !date_text.empty()) {
     const date_result birth = parse_date(dob_text);
-    if (!birth) return fail(out, describe_date_error(subject(role::dob), dob_text, birth.ec));
     const date_result sample = parse_date(date_text);
-    if (!sample) return fail(out, describe_date_error(subject(role::date), date_text, sample.ec));
-    const age_result a = age_from_dates(birth.value, sample.value);
-    if (a.ec == age_error::dates_reversed)
-      return fail(out, fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date), date_text,
-                                   subject(role::dob), dob_text));
-    if (!a) return fail(out, describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec));
-    r.patient_age = a.value;
+    if (!birth) {
+      age_problem = describe_date_error(subject(role::dob), dob_text, birth.ec);
+    } else if (!sample) {
+      age_problem = describe_date_error(subject(role::date), date_text, sample.ec);
+    } else {
+      const age_result a = age_from_dates(birth.value, sample.value);
+      if (a.ec == age_error::dates_reversed)
+        age_problem = fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date), date_text,
+                                  subject(role::dob), dob_text);
+      else if (!a)
+        age_problem = describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec);
+      else
+        r.patient_age = a.value;
+    }
   } else if (!age_text.empty()) {
     const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
-    if (!a) return fail(out, describe_age_error(subject(role::age), age_text, a.ec, a.number_ec));
-    r.patient_age = a.value;
+    if (!a)
+      age_problem = describe_age_error(subject(role::age), age_text, a.ec, a.number_ec);
+    else
+      r.patient_age = a.value;
   } else if (settings_.default_age) {
     r.patient_age = settings_.default_age;
   } else if (!settings_.threshold) {
-    return fail(out, roles_.of(role::age) || roles_.of(role::dob)
-                         ? std::string("no age in this row: the age (or date of birth and "
-                                       "sample date) is empty; pass --age for such rows")
-                         : std::string("no age: there is no age column (or date of birth and "
-                                       "sample date columns); pass --age or --age-col"));
+    age_problem = roles_.of(role::age) || roles_.of(role::dob)
+                      ? std::string(
+                            "no age in this row: the age (or date of birth and sample "
+                            "date) is empty; pass --age for such rows")
+                      : std::string(
+                            "no age: there is no age column (or date of birth and "
+                            "sample date columns); pass --age or --age-col");
   }
 
   r.user_threshold = settings_.threshold;
@@ -148,10 +182,10 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     if (!f) return fail(out, describe_fever_error(subject(role::fever), fever_text, f.ec));
     r.fever = f.fever;
   }
-
   const classify_result c = classify(r);
+  out.value = c.value;  // grades, even when the default classification fails
+  if (!age_problem.empty()) return fail(out, std::move(age_problem));
   if (!c) return fail(out, std::string(to_string(c.ec)));
-  out.value = c.value;
 }
 
 }  // namespace anc::io

@@ -1,6 +1,7 @@
 #pragma once
 // One CSV row -> a classification or a clear error, using the column roles
 // found in the header and the run's defaults (SPEC §7). No I/O.
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ struct batch_settings {
   std::optional<age_unit> bare_age_unit;  ///< --age-unit (wins over the column name)
   std::optional<count> threshold;         ///< --threshold
   std::vector<std::string> anc_codes;     ///< codes that mark an ANC row (long format)
+  std::array<bool, grading_systems.size()> grade_wanted{};  ///< --grade
+  std::optional<std::string> default_lln;  ///< --lln, in each reading's unit unless it has its own
 };
 
 enum class row_status { ok, error, skipped };

@@ -74,6 +74,17 @@ auto to_text(const classification& c, text_options opt) -> std::string {
 
   if (c.febrile) out += fmt::format("  Febrile neutropenia: {}\n", *c.febrile ? "yes" : "no");
 
+  for (const grading_system system : grading_systems) {
+    const auto i = static_cast<std::size_t>(system);
+    if (!c.graded[i]) continue;
+    const grade_table* t = table_for(system, c.age_days);
+    if (c.grades[i])
+      out += fmt::format("  Grade {}: {} (source: {})\n", to_string(system), *c.grades[i],
+                         t != nullptr ? t->source : std::string_view{});
+    else
+      out += fmt::format("  Grade {}: none (see the note below)\n", to_string(system));
+  }
+
   for (std::size_t i = 0; i < note_count; ++i) {
     const auto n = static_cast<note>(i);
     if (c.notes.has(n))

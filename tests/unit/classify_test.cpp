@@ -16,7 +16,10 @@ auto reading_of(std::string_view value, std::string_view age_text) -> reading {
   const age_result a = parse_age(age_text);
   INFO("age: " << age_text);
   REQUIRE(a);
-  return {q.q, a.value, std::nullopt, std::nullopt, std::nullopt};
+  reading r;
+  r.anc = q.q;
+  r.patient_age = a.value;
+  return r;
 }
 
 auto classify_ok(const reading& r) -> classification {
@@ -80,8 +83,10 @@ TEST_CASE("SPEC §3: thresholds with ages from dates", "[classify][threshold][da
       }));
   const age_result a = age_from_dates(parse_date(birth).value, parse_date(sample).value);
   REQUIRE(a);
-  const classification c =
-      classify_ok({parse_count(value).q, a.value, std::nullopt, std::nullopt, std::nullopt});
+  reading r;
+  r.anc = parse_count(value).q;
+  r.patient_age = a.value;
+  const classification c = classify_ok(r);
   INFO(value << " born " << birth << " sampled " << sample);
   CHECK(c.neutropenic == neutropenic);
 }
@@ -134,7 +139,9 @@ TEST_CASE("a user threshold replaces the age rule", "[classify][threshold]") {
   CHECK(c.grade == severity::mild);
   CHECK(c.notes.has(note::user_threshold));
 
-  reading no_age{parse_count("1799/uL").q, std::nullopt, per_ul(1800), std::nullopt, std::nullopt};
+  reading no_age;
+  no_age.anc = parse_count("1799/uL").q;
+  no_age.user_threshold = per_ul(1800);
   const classification c2 = classify_ok(no_age);
   CHECK(c2.neutropenic);
   CHECK_FALSE(c2.group);

@@ -1,0 +1,92 @@
+#pragma once
+// What `batch` and `check` share: the input options, opening the inputs,
+// reading the header, finding the column roles, and classifying every row
+// in order. `check` runs each row exactly as `batch` would.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/columns.hpp"
+#include "io/csv_reader.hpp"
+#include "io/row_classifier.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace anc::cli {
+
+/// A problem found before any row is read: message for stderr, exit 2.
+struct usage_error {
+  std::string message;
+};
+
+/// The options of `batch` that say how to read and classify the input.
+struct input_options {
+  std::vector<std::string> inputs;
+  std::optional<std::string> delimiter;
+  bool decimal_comma = false;
+  bool no_header = false;
+  std::optional<std::string> columns;
+  std::optional<std::string> age, age_unit, unit, threshold, anc_codes, grade, lln;
+  std::array<std::optional<std::string>, io::role_count> role_columns;  ///< --anc-col ...
+};
+
+/// Registers the input options on a subcommand.
+void add_input_options(CLI::App& cmd, input_options& o);
+
+auto split_list(const std::string& s) -> std::vector<std::string>;
+
+/// One input file (or stdin), opened and with its header read.
+struct input_file;
+
+class batch_pipeline {
+ public:
+  /// Opens the inputs and reads their headers. Throws usage_error.
+  explicit batch_pipeline(const input_options& o);
+
+  /// Adds grading systems to those of --grade (check asks for the ones it
+  /// has expectations for). Call before for_each_row.
+  void add_grades(const std::array<bool, grading_systems.size()>& grades);
+  ~batch_pipeline();
+  batch_pipeline(const batch_pipeline&) = delete;
+  auto operator=(const batch_pipeline&) -> batch_pipeline& = delete;
+
+  [[nodiscard]] auto header_names() const -> const std::vector<std::string>& { return header_; }
+  [[nodiscard]] auto raw_header() const -> std::string_view;
+  [[nodiscard]] auto delimiter() const noexcept -> char { return delimiter_; }
+  [[nodiscard]] auto headerless() const noexcept -> bool { return headerless_; }
+  [[nodiscard]] auto settings() const -> const io::batch_settings& { return settings_; }
+  [[nodiscard]] auto roles() const -> const io::column_roles& { return roles_; }
+  [[nodiscard]] auto first_input_name() const -> const std::string&;
+
+  struct row {
+    const io::record& rec;
+    const io::row_result& result;
+    std::uint64_t number;  ///< 1-based data row, across all inputs
+  };
+  /// Classifies every row of every input, in order, and hands each to `f`.
+  /// `progress(rows, bytes)` is called after each row. Throws std::system_error
+  /// if reading fails.
+  void for_each_row(const std::function<void(const row&)>& f,
+                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
+
+  [[nodiscard]] auto bytes_read() const noexcept -> std::uint64_t { return bytes_read_; }
+
+ private:
+  std::vector<std::unique_ptr<input_file>> inputs_;
+  std::vector<std::string> header_;
+  char delimiter_ = ',';
+  bool headerless_ = false;
+  io::batch_settings settings_;
+  io::column_roles roles_;
+  std::unique_ptr<io::row_classifier> classifier_;
+  io::anc_source source_ = io::anc_source::anc_column;
+  std::uint64_t bytes_read_ = 0;
+};
+
+}  // namespace anc::cli
