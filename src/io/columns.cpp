@@ -65,6 +65,10 @@ const std::vector<role_alias> role_aliases{
     {role::code, "testcode", {}},
     {role::code, "code", {}},
     {role::code, "loinccode", {}},
+    {role::duration, "duration", {}},
+    {role::duration, "neutropeniaduration", {}},
+    {role::onset, "onset", {}},
+    {role::onset, "onsetdate", {}},
 };
 
 auto flag_of(role r) noexcept -> std::string_view {
@@ -82,6 +86,8 @@ auto flag_of(role r) noexcept -> std::string_view {
     case role::segs: return "--segs-col";
     case role::bands: return "--bands-col";
     case role::code: return "--code-col";
+    case role::duration: return "--duration-col";
+    case role::onset: return "--onset-col";
   }
   return "?";
 }
@@ -101,6 +107,8 @@ auto name_of(role r) noexcept -> std::string_view {
     case role::segs: return "segmented neutrophils %";
     case role::bands: return "bands %";
     case role::code: return "test code";
+    case role::duration: return "duration of the neutropenia";
+    case role::onset: return "onset date";
   }
   return "?";
 }

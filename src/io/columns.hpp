@@ -25,8 +25,10 @@ enum class role {
   segs,
   bands,
   code,
+  duration,  ///< how long the neutropenia has lasted, as --duration
+  onset,     ///< the date it was first seen, as --onset (with the sample date)
 };
-inline constexpr std::size_t role_count = 13;
+inline constexpr std::size_t role_count = 15;
 
 /// The flag that overrides a role's column (`--anc-col` ...), for messages.
 auto flag_of(role r) noexcept -> std::string_view;

@@ -177,6 +177,32 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
 
   r.user_threshold = settings_.threshold;
 
+  // Duration (SPEC §5): a duration column, else onset and sample dates.
+  const std::string_view duration_text = cell(fields, role::duration);
+  const std::string_view onset_text = cell(fields, role::onset);
+  if (!duration_text.empty()) {
+    const duration_result d = parse_duration(duration_text, settings_.decimal_comma);
+    if (!d)
+      return fail(out,
+                  describe_age_error(subject(role::duration), duration_text, d.ec, d.number_ec));
+    r.neutropenia_duration = d.value;
+  } else if (!onset_text.empty()) {
+    const date_result onset = parse_date(onset_text);
+    if (!onset) return fail(out, describe_date_error(subject(role::onset), onset_text, onset.ec));
+    const date_result sample = parse_date(date_text);
+    if (!sample)
+      return fail(out, fmt::format("{} \"{}\" needs a sample date to measure the duration to; {}",
+                                   subject(role::onset), onset_text,
+                                   describe_date_error(subject(role::date), date_text, sample.ec)));
+    const duration_result d = duration_from_dates(onset.value, sample.value);
+    if (d.ec == age_error::dates_reversed)
+      return fail(out, fmt::format("{} \"{}\" is after {} \"{}\"", subject(role::onset), onset_text,
+                                   subject(role::date), date_text));
+    if (!d)
+      return fail(out, describe_age_error(subject(role::onset), onset_text, d.ec, d.number_ec));
+    r.neutropenia_duration = d.value;
+  }
+
   if (const std::string_view fever_text = cell(fields, role::fever); !fever_text.empty()) {
     const fever_result f = parse_fever(fever_text, settings_.decimal_comma);
     if (!f) return fail(out, describe_fever_error(subject(role::fever), fever_text, f.ec));

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "anc/grading.hpp"
 #include "io/fmt_names.hpp"
 
 namespace anc::io {
@@ -116,6 +117,21 @@ auto rules_text() -> std::string {
   out += fmt::format(
       "Fever: a temperature \u2265 {}.{} \u00b0C, or true/false/yes/no/1/0 (source: {})\n",
       fever_from_decicelsius / 10, fever_from_decicelsius % 10, fever_source);
+  out +=
+      "Grades (SPEC §10; --grade), cells/\u00b5L: 4 below the grade-3 edge, then 3, 2, 1, and 0 "
+      "above the grade-1 edge\n";
+  for (const auto& t : grade_tables) {
+    const std::string ages =
+        t.max_age_days == any_age
+            ? (t.min_age_days == 0 ? std::string("any age")
+                                   : fmt::format("age >= {} days", t.min_age_days))
+            : fmt::format("age {}-{} days", t.min_age_days, t.max_age_days);
+    const std::string top = t.top ? fmt::format("{} {}", t.top_inclusive ? "<=" : "<", *t.top)
+                                  : std::string("< LLN (no LLN: grade 0/1 not given)");
+    out += fmt::format("  {:<8} {:<15} 3 from {}, 2 from {}, 1 from {} to {}\n    source: {}\n",
+                       to_string(t.system), ages, t.grade3_from, t.grade2_from, t.grade1_from, top,
+                       t.source);
+  }
   out += "Units (SPEC §1; case-insensitive, blanks ignored), factor to cells/\u00b5L:\n";
   for (const unit factor : {cells_per_ul, thousand_per_ul, per_litre}) {
     std::string line;
@@ -159,6 +175,17 @@ auto rules_json() -> std::string {
                                              {"limit", span_in(r.limit, r.unit)},
                                              {"inclusive", r.inclusive}});
   j["fever_from_celsius"] = fever_from_decicelsius / 10.0;
+  for (const auto& t : grade_tables)
+    j["grades"].push_back(
+        {{"system", to_string(t.system)},
+         {"min_age_days", t.min_age_days},
+         {"max_age_days", t.max_age_days == any_age ? json(nullptr) : json(t.max_age_days)},
+         {"grade3_from_per_uL", per_ul(t.grade3_from)},
+         {"grade2_from_per_uL", per_ul(t.grade2_from)},
+         {"grade1_from_per_uL", per_ul(t.grade1_from)},
+         {"grade1_to_per_uL", t.top ? per_ul(*t.top) : json("lln")},
+         {"grade1_to_inclusive", t.top_inclusive},
+         {"source", t.source}});
   for (const auto& u : unit_examples)
     j["units"].push_back({{"spelling", u.spelling}, {"factor_exp10", u.factor.exp10}});
   return j.dump(2);
