@@ -158,15 +158,7 @@ auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App* {
 }
 
 auto run_batch(const batch_options& o, std::ostream& err) -> int {
-  try {
-    return run(o, err);
-  } catch (const usage_error& e) {
-    err << "anc: error: " << e.message << '\n';
-    return exit_usage;
-  } catch (const std::system_error& e) {
-    err << "anc: error: " << e.what() << '\n';
-    return exit_usage;
-  }
+  return reporting_errors(err, [&] { return run(o, err); });
 }
 
 }  // namespace anc::cli

@@ -7,9 +7,12 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include "cli/exit_codes.hpp"
 #include "io/columns.hpp"
 #include "io/csv_reader.hpp"
 #include "io/row_classifier.hpp"
@@ -40,6 +43,20 @@ struct input_options {
 void add_input_options(CLI::App& cmd, input_options& o);
 
 auto split_list(const std::string& s) -> std::vector<std::string>;
+
+/// Runs `f`, turning a usage_error or an I/O failure (std::system_error:
+/// unreadable input, a full disk) into a message on `err` and exit 2.
+template <typename F>
+auto reporting_errors(std::ostream& err, F&& f) -> int {
+  try {
+    return f();
+  } catch (const usage_error& e) {
+    err << "anc: error: " << e.message << '\n';
+  } catch (const std::system_error& e) {
+    err << "anc: error: " << e.what() << '\n';
+  }
+  return exit_usage;
+}
 
 /// One input file (or stdin), opened and with its header read.
 struct input_file;

@@ -178,15 +178,7 @@ auto add_check_command(CLI::App& app, check_options& o) -> CLI::App* {
 }
 
 auto run_check(const check_options& o, std::ostream& out, std::ostream& err) -> int {
-  try {
-    return run(o, out);
-  } catch (const usage_error& e) {
-    err << "anc: error: " << e.message << '\n';
-    return exit_usage;
-  } catch (const std::system_error& e) {
-    err << "anc: error: " << e.what() << '\n';
-    return exit_usage;
-  }
+  return reporting_errors(err, [&] { return run(o, out); });
 }
 
 }  // namespace anc::cli

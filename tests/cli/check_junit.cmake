@@ -1,0 +1,26 @@
+# anc check --junit: one testcase per row, failures carry the mismatch.
+#   cmake -DANC=... -DWORK=scratch-dir -P check_junit.cmake
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+file(WRITE ${WORK}/cases.csv
+  "case_id,anc,unit,age,expected_severity\nok-1,800,/uL,8m,moderate\nbad-<2>,800,/uL,8m,severe\nok-3,1600,/uL,3y,none\n")
+execute_process(COMMAND ${ANC} check ${WORK}/cases.csv --junit ${WORK}/report.xml
+                RESULT_VARIABLE code OUTPUT_VARIABLE out)
+file(READ ${WORK}/report.xml xml)
+string(REGEX MATCHALL "<testcase " testcases "${xml}")
+list(LENGTH testcases n)
+if(NOT code EQUAL 1)
+  message(FATAL_ERROR "exit ${code}, expected 1; stdout:\n${out}")
+endif()
+if(NOT n EQUAL 3)
+  message(FATAL_ERROR "${n} testcases, expected one per row:\n${xml}")
+endif()
+if(NOT xml MATCHES "<testsuites tests=\"3\" failures=\"1\">")
+  message(FATAL_ERROR "wrong totals:\n${xml}")
+endif()
+if(NOT xml MATCHES "name=\"row 2 \\(bad-&lt;2&gt;\\)\">\n      <failure message=\"row 2 \\(bad-&lt;2&gt;\\): severity: expected severe, got moderate\">")
+  message(FATAL_ERROR "the failure is not reported, or not escaped:\n${xml}")
+endif()
+if(NOT out MATCHES "2 passed, 1 failed\n$")
+  message(FATAL_ERROR "last line:\n${out}")
+endif()
