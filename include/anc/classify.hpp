@@ -67,10 +67,10 @@ struct classification {
   threshold_source source = threshold_source::age;
   bool neutropenic = false;
   severity grade = severity::none;
-  std::optional<std::int64_t> duration_days;   ///< only when neutropenic
-  std::optional<duration_class> duration_cls;  ///< only when neutropenic
-  std::optional<bool> febrile;                 ///< fever given: fever and neutropenic
-  std::array<bool, grading_systems.size()> graded{};                ///< systems asked for
+  std::optional<std::int64_t> duration_days;          ///< only when neutropenic
+  std::optional<duration_class> duration_cls;         ///< only when neutropenic
+  std::optional<bool> febrile;                        ///< fever given: fever and neutropenic
+  std::array<bool, grading_systems.size()> graded{};  ///< systems asked for
   std::array<std::optional<int>, grading_systems.size()> grades{};  ///< 0-4 or none
   note_set notes;
 };
