@@ -44,8 +44,9 @@ constexpr std::string_view description =
 
 }  // namespace
 
-auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& out,
-         std::ostream& err) -> int {
+namespace {
+
+auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) -> int {
   CLI::App app{std::string(description), "anc"};
   app.set_version_flag("-V,--version", "anc " ANC_VERSION);
   // Set before the subcommands are added: they copy it from their parent.
@@ -89,6 +90,20 @@ auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& 
   if (*check_cmd) return run_check(check, out, err);
   err << "anc: no reading given. Try: anc 800 --age 8m   (anc --help for more)\n";
   return exit_usage;
+}
+
+}  // namespace
+
+auto run(int argc, const char* const* argv, std::istream& /*in*/, std::ostream& out,
+         std::ostream& err) -> int {
+  const int code = run_command(argc, argv, out, err);
+  // A full disk or a closed pipe must not end in exit 0 after a truncated
+  // write (batch writes through its own sink, which reports this itself).
+  if (!out.flush()) {
+    err << "anc: error: write to standard output failed\n";
+    return code == exit_ok ? exit_usage : code;
+  }
+  return code;
 }
 
 }  // namespace anc::cli

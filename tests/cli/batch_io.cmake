@@ -92,3 +92,15 @@ if(SCRIPT)
   message(FATAL_ERROR "terminal stdin: ${out}")
 endif()
 endif()
+
+# classify, check and rules write through std::cout: a full disk fails them too.
+if(EXISTS /dev/full)
+  foreach(cmd "800;--age;8m" "rules" "check;${WORK}/cases.csv")
+    file(WRITE ${WORK}/cases.csv "anc,unit,age,expected_severity\n800,/uL,8m,moderate\n")
+    execute_process(COMMAND ${ANC} ${cmd} OUTPUT_FILE /dev/full
+                    RESULT_VARIABLE code ERROR_VARIABLE err)
+    if(code EQUAL 0 OR NOT err MATCHES "write to standard output failed")
+      message(FATAL_ERROR "anc ${cmd} > /dev/full: exit ${code}, stderr ${err}")
+    endif()
+  endforeach()
+endif()
