@@ -9,6 +9,10 @@ constexpr auto is_digit(char c) noexcept -> bool {
   return c >= '0' && c <= '9';
 }
 
+constexpr auto is_hex_digit(char c) noexcept -> bool {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 constexpr auto is_alpha(char c) noexcept -> bool {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

@@ -184,6 +184,13 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
     rest = trim(rest.substr(1));
   }
 
+  // "0x10" would otherwise read as 0 with the unit "x10".
+  if (rest.size() > 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X') &&
+      detail::is_hex_digit(rest[2])) {
+    r.ec = parse_error::bad_number;
+    r.number_ec = decimal_error::not_a_number;
+    return r;
+  }
   const std::size_t len = number_prefix_length(rest);
   const std::string_view number = len == 0 ? rest : rest.substr(0, len);
   const std::string_view unit_text = len == 0 ? std::string_view{} : trim(rest.substr(len));

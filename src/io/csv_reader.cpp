@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -10,6 +11,12 @@
 namespace anc::io {
 
 auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
+  if (fd_ < 0) {
+    const std::size_t k = std::min({n, max_read_, memory_.size()});
+    std::memcpy(dst, memory_.data(), k);
+    memory_.remove_prefix(k);
+    return static_cast<long>(k);
+  }
   for (;;) {
     const ssize_t got = ::read(fd_, dst, n < max_read_ ? n : max_read_);
     if (got >= 0 || errno != EINTR) return static_cast<long>(got);
@@ -24,15 +31,25 @@ auto csv_reader::fill() -> bool {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
-  const long got = source_.read(buf_.data() + end_, buf_.size() - end_);
-  if (got < 0) throw std::system_error(errno, std::generic_category(), "read");
-  if (got == 0) {
-    eof_ = true;
-    return false;
+  // One record filling most of the buffer: grow it and read until the new
+  // space is full, so that a huge field is parsed again O(log n) times, not
+  // once per (pipe-sized) read. Otherwise one read, so rows trickling in
+  // through a pipe come out as they arrive.
+  const bool huge_record = end_ > buf_.size() / 2;
+  if (huge_record) buf_.resize(buf_.size() * 2);
+  const std::size_t want_end = huge_record ? buf_.size() : end_ + 1;
+  bool got_any = false;
+  while (end_ < want_end) {
+    const long got = source_.read(buf_.data() + end_, buf_.size() - end_);
+    if (got < 0) throw std::system_error(errno, std::generic_category(), "read");
+    if (got == 0) {
+      eof_ = true;
+      break;
+    }
+    end_ += static_cast<std::size_t>(got);
+    got_any = true;
   }
-  end_ += static_cast<std::size_t>(got);
-  return true;
+  return got_any;
 }
 
 void csv_reader::skip_bom() {

@@ -23,12 +23,20 @@ class byte_source {
   /// anywhere in a block).
   explicit byte_source(int fd, std::size_t max_read = SIZE_MAX) noexcept
       : fd_(fd), max_read_(max_read) {}
+  /// Bytes already in memory (fuzzers, tests); `data` must outlive the reader.
+  static auto from_memory(std::string_view data, std::size_t max_read = SIZE_MAX) noexcept
+      -> byte_source {
+    byte_source s(-1, max_read);
+    s.memory_ = data;
+    return s;
+  }
   /// Reads up to `n` bytes; 0 at end of input; -1 on error (errno set).
   auto read(char* dst, std::size_t n) noexcept -> long;
 
  private:
   int fd_;
   std::size_t max_read_;
+  std::string_view memory_;
 };
 
 enum class record_problem {

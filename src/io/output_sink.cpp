@@ -37,6 +37,7 @@ output_sink::~output_sink() {
 }
 
 void output_sink::flush() {
+  if (fd_ < 0) return;  // in memory: the buffer is the output
   const char* p = buf_.data();
   std::size_t left = buf_.size();
   while (left > 0) {

@@ -15,6 +15,9 @@ class output_sink {
 
   /// Standard output.
   output_sink();
+  /// Memory only: everything written stays in buffer() (fuzzers, tests).
+  struct in_memory_t {};
+  explicit output_sink(in_memory_t) : fd_(-1) {}
   /// A file: created as `path` + ".anc-tmp-XXXXXX" and renamed by commit().
   explicit output_sink(const std::string& path);
   output_sink(const output_sink&) = delete;

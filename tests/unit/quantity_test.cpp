@@ -201,7 +201,8 @@ TEST_CASE("bad values are refused with the reason", "[quantity][errors]") {
       {"+5/uL", parse_error::bad_number, decimal_error::not_a_number},
       {"1e/uL", parse_error::bad_unit, decimal_error::none},
       {"800 MM3", parse_error::bad_unit, decimal_error::none},
-      {"0x10", parse_error::bad_unit, decimal_error::none},
+      {"0x10", parse_error::bad_number, decimal_error::not_a_number},
+      {"0x10/uL", parse_error::bad_number, decimal_error::not_a_number},
   }));
   const parse_result r = parse_count(text, terminal);
   INFO("text: " << text);

@@ -1,0 +1,55 @@
+// Fuzzes the value-and-unit parser (SPEC §1). Properties: no crash; a parsed
+// value spelled again in cells/uL and in x10^9/L parses back to itself and
+// classifies alike; a censored value lies on the right side of its bound.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "anc/classify.hpp"
+#include "fuzz_check.hpp"
+
+namespace {
+
+// "1234.567/uL" and "0.001234567 x10^9/L" for the same count.
+auto as_cells(anc::count c) -> std::string {
+  return std::string(anc::format_count(c).view()) + "/uL";
+}
+auto as_giga(anc::count c) -> std::string {
+  const std::int64_t milli = c.milli_per_ul;  // 10^9/L = 10^6 thousandths of a cell/uL
+  std::string frac = std::to_string(milli % 1'000'000);
+  frac.insert(0, 6 - frac.size(), '0');
+  return std::to_string(milli / 1'000'000) + "." + frac + " x10^9/L";
+}
+
+auto grade_of(const anc::quantity& q, std::string_view age) -> anc::severity {
+  anc::reading r;
+  r.anc = q;
+  r.patient_age = anc::parse_age(age).value;
+  return anc::classify(r).value.grade;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  for (const bool comma : {false, true}) {
+    for (const auto policy : {anc::unitless_policy::refuse, anc::unitless_policy::terminal}) {
+      const anc::parse_result r = anc::parse_count(text, {comma, std::nullopt, policy});
+      if (!r) continue;
+      const anc::quantity& q = r.q;
+      ANC_FUZZ_CHECK(q.bound.milli_per_ul >= 0 && q.bound <= anc::count_limit);
+      // Both are floors to a thousandth, so a bound finer than that ("<5/L")
+      // floors to the value itself; what always holds is value <= bound.
+      if (q.qual == anc::qualifier::less) ANC_FUZZ_CHECK(q.value <= q.bound && !q.exact);
+      if (q.qual == anc::qualifier::greater) ANC_FUZZ_CHECK(q.value == q.bound && !q.exact);
+      if (q.qual != anc::qualifier::none || !q.exact) continue;
+      const anc::parse_result cells = anc::parse_count(as_cells(q.value));
+      const anc::parse_result giga = anc::parse_count(as_giga(q.value));
+      ANC_FUZZ_CHECK(cells && cells.q.value == q.value && cells.q.exact);
+      ANC_FUZZ_CHECK(giga && giga.q.value == q.value && giga.q.exact);
+      for (const std::string_view age : {"3d", "8m", "30y"})
+        ANC_FUZZ_CHECK(grade_of(cells.q, age) == grade_of(giga.q, age));
+    }
+  }
+  return 0;
+}
