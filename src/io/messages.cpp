@@ -7,8 +7,23 @@
 
 namespace anc::io {
 
+auto printable(std::string_view text) -> std::string {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F)
+      out += fmt::format("\\x{:02x}", b);
+    else
+      out += c;
+  }
+  return out;
+}
+
 auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r)
     -> std::string {
+  const std::string shown = printable(text);
+  text = shown;
   switch (r.ec) {
     case parse_error::bad_number:
       return fmt::format("{} \"{}\" {}", subject, text, to_string(r.number_ec));
@@ -39,11 +54,15 @@ auto describe_count_error(std::string_view subject, std::string_view text, const
 
 auto describe_unit_error(std::string_view subject, std::string_view text, unit_error e)
     -> std::string {
+  const std::string shown = printable(text);
+  text = shown;
   return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
 }
 
 auto describe_age_error(std::string_view subject, std::string_view text, age_error ec,
                         decimal_error number_ec) -> std::string {
+  const std::string shown = printable(text);
+  text = shown;
   switch (ec) {
     case age_error::bad_number:
       return fmt::format("{} \"{}\" {}", subject, text, to_string(number_ec));
@@ -63,17 +82,23 @@ auto describe_age_error(std::string_view subject, std::string_view text, age_err
 
 auto describe_date_error(std::string_view subject, std::string_view text, date_error e)
     -> std::string {
+  const std::string shown = printable(text);
+  text = shown;
   return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
 }
 
 auto describe_percent_error(std::string_view subject, std::string_view text,
                             const percent_result& r) -> std::string {
+  const std::string shown = printable(text);
+  text = shown;
   const auto why = r.ec == percent_error::bad_number ? to_string(r.number_ec) : to_string(r.ec);
   return fmt::format("{} \"{}\" {}", subject, text, why);
 }
 
 auto describe_fever_error(std::string_view subject, std::string_view text, fever_error e)
     -> std::string {
+  const std::string shown = printable(text);
+  text = shown;
   return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
 }
 

@@ -33,6 +33,10 @@ inline constexpr std::string_view percent_forms =
 inline constexpr std::string_view fever_forms =
     "accepted: yes/no/true/false/1/0, or a temperature in \u00b0C such as 38.5";
 
+/// `text` with control characters shown as \xNN, for echoing input in a
+/// message (a NUL or an escape sequence must not reach a terminal raw).
+auto printable(std::string_view text) -> std::string;
+
 /// `subject` is how the input is named: `VALUE`, `--age`, `column "anc"`.
 auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r)
     -> std::string;

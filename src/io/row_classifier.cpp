@@ -87,7 +87,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     if (!wbc) return fail(out, describe_count_error(subject(role::wbc), wbc_text, wbc));
     if (wbc.q.qual != qualifier::none)
       return fail(out, fmt::format("{} \"{}\" is censored; an ANC cannot be computed from it",
-                                   subject(role::wbc), wbc_text));
+                                   subject(role::wbc), printable(wbc_text)));
     const percent_result segs = parse_percent(segs_text, settings_.decimal_comma);
     if (!segs) return fail(out, describe_percent_error(subject(role::segs), segs_text, segs));
     percent bands{};
@@ -98,8 +98,9 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     }
     const differential_result d = anc_from_differential(wbc.q.value, segs.value, bands);
     if (!d)
-      return fail(out, fmt::format("{} \"{}\" plus {} \"{}\": {}", subject(role::segs), segs_text,
-                                   subject(role::bands), bands_text, to_string(d.ec)));
+      return fail(out, fmt::format("{} \"{}\" plus {} \"{}\": {}", subject(role::segs),
+                                   printable(segs_text), subject(role::bands),
+                                   printable(bands_text), to_string(d.ec)));
     r.anc = {d.anc, d.anc, qualifier::none, d.exact};
   } else {
     const role from = source_ == anc_source::anc_column ? role::anc : role::value;
@@ -109,7 +110,8 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     if (q.unit_given && !unit_text.empty() && row_unit && !(q.own_unit == *row_unit))
       return fail(out, fmt::format("{} \"{}\" carries a unit that contradicts {} \"{}\"; fix one "
                                    "of them",
-                                   subject(from), text, subject(role::unit), unit_text));
+                                   subject(from), printable(text), subject(role::unit),
+                                   printable(unit_text)));
     r.anc = q.q;
     if (q.unit_given) row_unit = q.own_unit;  // the LLN is in the reading's unit (SPEC §10)
   }
@@ -128,7 +130,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     if (!l.q.exact)
       return fail(out, fmt::format("{} \"{}\" must be an exact value: not censored, and no "
                                    "finer than a thousandth of a cell/\u00b5L",
-                                   lln_subject, lln_text));
+                                   lln_subject, printable(lln_text)));
     r.lln = l.q.value;
   }
   r.grade_wanted = settings_.grade_wanted;
@@ -150,8 +152,8 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     } else {
       const age_result a = age_from_dates(birth.value, sample.value);
       if (a.ec == age_error::dates_reversed)
-        age_problem = fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date), date_text,
-                                  subject(role::dob), dob_text);
+        age_problem = fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date),
+                                  printable(date_text), subject(role::dob), printable(dob_text));
       else if (!a)
         age_problem = describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec);
       else
@@ -192,12 +194,13 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const date_result sample = parse_date(date_text);
     if (!sample)
       return fail(out, fmt::format("{} \"{}\" needs a sample date to measure the duration to; {}",
-                                   subject(role::onset), onset_text,
+                                   subject(role::onset), printable(onset_text),
                                    describe_date_error(subject(role::date), date_text, sample.ec)));
     const duration_result d = duration_from_dates(onset.value, sample.value);
     if (d.ec == age_error::dates_reversed)
-      return fail(out, fmt::format("{} \"{}\" is after {} \"{}\"", subject(role::onset), onset_text,
-                                   subject(role::date), date_text));
+      return fail(out,
+                  fmt::format("{} \"{}\" is after {} \"{}\"", subject(role::onset),
+                              printable(onset_text), subject(role::date), printable(date_text)));
     if (!d)
       return fail(out, describe_age_error(subject(role::onset), onset_text, d.ec, d.number_ec));
     r.neutropenia_duration = d.value;
