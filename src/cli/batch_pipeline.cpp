@@ -232,7 +232,8 @@ void batch_pipeline::for_each_row(
         result.error = rec.problem == io::record_problem::unterminated_quote
                            ? "a quoted field is not closed before the end of the input"
                            : "malformed quoting: a quote inside an unquoted field or text after "
-                             "a closing quote (RFC 4180)";
+                             "a closing quote; quote the whole field and double the quotes "
+                             "inside it (RFC 4180)";
       } else if (rec.fields.size() != header_.size()) {
         result = {};
         result.value.graded = settings_.grade_wanted;

@@ -41,6 +41,23 @@ auto row_classifier::subject(role r) const -> std::string {
 
 namespace {
 
+/// A count error and, where its message carries no fix of its own, the
+/// accepted forms (issue #5: every message says what would be accepted).
+auto count_failure(std::string_view subject, std::string_view text, const parse_result& r)
+    -> std::string {
+  std::string m = describe_count_error(subject, text, r);
+  const bool has_fix =
+      r.ec == parse_error::too_large || r.ec == parse_error::missing_unit ||
+      r.ec == parse_error::bad_unit || r.number_ec == decimal_error::decimal_comma ||
+      r.number_ec == decimal_error::grouping || r.number_ec == decimal_error::point_in_comma_mode;
+  if (!has_fix) m += fmt::format("; {}", value_forms);
+  return m;
+}
+
+auto with_forms(std::string message, std::string_view forms) -> std::string {
+  return fmt::format("{}; {}", message, forms);
+}
+
 void fail(row_result& out, std::string message) {
   out.status = row_status::error;
   out.error = std::move(message);
@@ -84,16 +101,20 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const std::string_view segs_text = cell(fields, role::segs);
     const std::string_view bands_text = cell(fields, role::bands);
     const parse_result wbc = parse_count(wbc_text, count_opt);
-    if (!wbc) return fail(out, describe_count_error(subject(role::wbc), wbc_text, wbc));
+    if (!wbc) return fail(out, count_failure(subject(role::wbc), wbc_text, wbc));
     if (wbc.q.qual != qualifier::none)
       return fail(out, fmt::format("{} \"{}\" is censored; an ANC cannot be computed from it",
                                    subject(role::wbc), printable(wbc_text)));
     const percent_result segs = parse_percent(segs_text, settings_.decimal_comma);
-    if (!segs) return fail(out, describe_percent_error(subject(role::segs), segs_text, segs));
+    if (!segs)
+      return fail(out, with_forms(describe_percent_error(subject(role::segs), segs_text, segs),
+                                  percent_forms));
     percent bands{};
     if (!bands_text.empty()) {
       const percent_result b = parse_percent(bands_text, settings_.decimal_comma);
-      if (!b) return fail(out, describe_percent_error(subject(role::bands), bands_text, b));
+      if (!b)
+        return fail(out, with_forms(describe_percent_error(subject(role::bands), bands_text, b),
+                                    percent_forms));
       bands = b.value;
     }
     const differential_result d = anc_from_differential(wbc.q.value, segs.value, bands);
@@ -106,7 +127,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const role from = source_ == anc_source::anc_column ? role::anc : role::value;
     const std::string_view text = cell(fields, from);
     const parse_result q = parse_count(text, count_opt);
-    if (!q) return fail(out, describe_count_error(subject(from), text, q));
+    if (!q) return fail(out, count_failure(subject(from), text, q));
     if (q.unit_given && !unit_text.empty() && row_unit && !(q.own_unit == *row_unit))
       return fail(out, fmt::format("{} \"{}\" carries a unit that contradicts {} \"{}\"; fix one "
                                    "of them",
@@ -126,7 +147,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const std::string lln_subject = lln_cell.empty() ? std::string("--lln") : subject(role::lln);
     const parse_result l =
         parse_count(lln_text, {settings_.decimal_comma, row_unit, unitless_policy::refuse});
-    if (!l) return fail(out, describe_count_error(lln_subject, lln_text, l));
+    if (!l) return fail(out, count_failure(lln_subject, lln_text, l));
     if (!l.q.exact)
       return fail(out, fmt::format("{} \"{}\" must be an exact value: not censored, and no "
                                    "finer than a thousandth of a cell/\u00b5L",
@@ -146,23 +167,27 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const date_result birth = parse_date(dob_text);
     const date_result sample = parse_date(date_text);
     if (!birth) {
-      age_problem = describe_date_error(subject(role::dob), dob_text, birth.ec);
+      age_problem =
+          with_forms(describe_date_error(subject(role::dob), dob_text, birth.ec), date_forms);
     } else if (!sample) {
-      age_problem = describe_date_error(subject(role::date), date_text, sample.ec);
+      age_problem =
+          with_forms(describe_date_error(subject(role::date), date_text, sample.ec), date_forms);
     } else {
       const age_result a = age_from_dates(birth.value, sample.value);
       if (a.ec == age_error::dates_reversed)
         age_problem = fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date),
                                   printable(date_text), subject(role::dob), printable(dob_text));
       else if (!a)
-        age_problem = describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec);
+        age_problem = with_forms(
+            describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec), age_forms);
       else
         r.patient_age = a.value;
     }
   } else if (!age_text.empty()) {
     const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
     if (!a)
-      age_problem = describe_age_error(subject(role::age), age_text, a.ec, a.number_ec);
+      age_problem = with_forms(describe_age_error(subject(role::age), age_text, a.ec, a.number_ec),
+                               age_forms);
     else
       r.patient_age = a.value;
   } else if (settings_.default_age) {
@@ -185,12 +210,15 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   if (!duration_text.empty()) {
     const duration_result d = parse_duration(duration_text, settings_.decimal_comma);
     if (!d)
-      return fail(out,
-                  describe_age_error(subject(role::duration), duration_text, d.ec, d.number_ec));
+      return fail(out, with_forms(describe_age_error(subject(role::duration), duration_text, d.ec,
+                                                     d.number_ec),
+                                  duration_forms));
     r.neutropenia_duration = d.value;
   } else if (!onset_text.empty()) {
     const date_result onset = parse_date(onset_text);
-    if (!onset) return fail(out, describe_date_error(subject(role::onset), onset_text, onset.ec));
+    if (!onset)
+      return fail(out, with_forms(describe_date_error(subject(role::onset), onset_text, onset.ec),
+                                  date_forms));
     const date_result sample = parse_date(date_text);
     if (!sample)
       return fail(out, fmt::format("{} \"{}\" needs a sample date to measure the duration to; {}",
@@ -202,13 +230,17 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                   fmt::format("{} \"{}\" is after {} \"{}\"", subject(role::onset),
                               printable(onset_text), subject(role::date), printable(date_text)));
     if (!d)
-      return fail(out, describe_age_error(subject(role::onset), onset_text, d.ec, d.number_ec));
+      return fail(
+          out, with_forms(describe_age_error(subject(role::onset), onset_text, d.ec, d.number_ec),
+                          duration_forms));
     r.neutropenia_duration = d.value;
   }
 
   if (const std::string_view fever_text = cell(fields, role::fever); !fever_text.empty()) {
     const fever_result f = parse_fever(fever_text, settings_.decimal_comma);
-    if (!f) return fail(out, describe_fever_error(subject(role::fever), fever_text, f.ec));
+    if (!f)
+      return fail(out, with_forms(describe_fever_error(subject(role::fever), fever_text, f.ec),
+                                  fever_forms));
     r.fever = f.fever;
   }
   const classify_result c = classify(r);
