@@ -19,7 +19,10 @@ void csv_writer::header(std::string_view raw, const std::vector<std::string>& in
 }
 
 void csv_writer::append_quoted(std::string& out, std::string_view value) const {
-  if (value.find_first_of(std::string{delimiter_, '"', '\n', '\r'}) == std::string_view::npos) {
+  bool needs_quotes = false;
+  for (const char c : value)
+    needs_quotes = needs_quotes || c == delimiter_ || c == '"' || c == '\n' || c == '\r';
+  if (!needs_quotes) {
     out += value;
     return;
   }

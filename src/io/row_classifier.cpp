@@ -86,7 +86,11 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   std::optional<unit> row_unit = settings_.default_unit;
   const std::string_view unit_text = cell(fields, role::unit);
   if (!unit_text.empty()) {
-    const unit_result u = parse_unit(unit_text);
+    if (unit_text != last_unit_text_ || last_unit_text_.empty()) {
+      last_unit_ = parse_unit(unit_text);
+      last_unit_text_.assign(unit_text);
+    }
+    const unit_result u = last_unit_;
     if (!u)
       return fail(out,
                   fmt::format("{}; {}", describe_unit_error(subject(role::unit), unit_text, u.ec),

@@ -54,6 +54,9 @@ class row_classifier {
   anc_source source_;
   batch_settings settings_;
   std::optional<age_unit> bare_age_unit_;
+  // Exports repeat a handful of unit spellings: the last one parsed is kept.
+  mutable std::string last_unit_text_;
+  mutable unit_result last_unit_;
 };
 
 }  // namespace anc::io

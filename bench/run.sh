@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Throughput of `anc batch` beside its peers, measured in one run (issue #6).
+#
+# Usage:  bench/run.sh [ROWS]            (default 10000000, about 360 MB)
+#
+# Generates the data with the shared deterministic generator, builds anc in
+# release mode, then times, on the same file from the page cache, with the
+# output thrown away: the floors (cat, wc -l), anc batch with the peers' three
+# columns (--fields anc_per_uL,threshold_per_uL,severity; status and error are
+# always added, SPEC section 7) and with its default full output, and every
+# peer that is installed (mawk, gawk, Miller, DuckDB, pandas; see
+# ../shared/bench/PEERS.md). It reports the median wall time of RUNS runs,
+# MB/s, rows/s, peak RSS, and the ratio of anc's MB/s to each peer's, and
+# checks that anc's threshold and severity agree with mawk's on every row.
+#
+# Environment: RUNS (default 3), BENCH_DIR (default /tmp/anc-bench),
+# ANC_SHARED (default ../shared beside the repository).
+set -euo pipefail
+export LC_ALL=C
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${ANC_SHARED:-$REPO/../shared}"
+PEERS_DIR="$SHARED/bench/peers"
+BENCH_DIR="${BENCH_DIR:-/tmp/anc-bench}"
+RUNS="${RUNS:-3}"
+ROWS="${1:-10000000}"
+mkdir -p "$BENCH_DIR"
+
+[ -x /usr/bin/time ] || { echo "missing /usr/bin/time: apt-get install -y time" >&2; exit 1; }
+
+# anc, optimised for the machine it runs on.
+cmake --preset bench >/dev/null
+cmake --build --preset bench >/dev/null
+ANC="$REPO/build/bench/anc"
+
+F="$BENCH_DIR/labs_${ROWS}.csv"
+if [ ! -s "$F" ]; then
+  echo "generating $F ..." >&2
+  python3 "$SHARED/bench/gen_labs.py" "$ROWS" > "$F.tmp" && mv "$F.tmp" "$F"
+fi
+BYTES=$(stat -c %s "$F")
+cat "$F" > /dev/null  # into the page cache
+
+# median wall seconds and peak RSS (MiB) of RUNS runs of a shell command
+measure() {
+  local walls=() rss=0 t0 t1 m
+  sh -c "$1" > /dev/null 2>&1 || true  # warm-up
+  for ((i = 0; i < RUNS; i++)); do
+    t0=$EPOCHREALTIME
+    m=$(/usr/bin/time -f '%M' sh -c "$1 > /dev/null" 2>&1 >/dev/null | tail -n 1)
+    t1=$EPOCHREALTIME
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  printf '%s\n' "${walls[@]}" | sort -g | awk -v rss="$rss" '
+    { w[NR] = $1 } END { printf "%s %.1f\n", w[int((NR + 1) / 2)], rss / 1024 }'
+}
+
+declare -a NAMES CMDS
+add() { NAMES+=("$1"); CMDS+=("$2"); }
+add "cat" "cat $F"
+add "wc -l" "wc -l $F"
+add "anc (3 columns)" "$ANC batch $F --fields anc_per_uL,threshold_per_uL,severity"
+add "anc (full output)" "$ANC batch $F"
+command -v mawk >/dev/null && add "mawk" "$PEERS_DIR/anc_mawk.sh $F"
+command -v gawk >/dev/null && add "gawk" "$PEERS_DIR/anc_gawk.sh $F"
+command -v mlr >/dev/null && add "Miller" "$PEERS_DIR/anc_mlr.sh $F"
+[ -d "$PEERS_DIR/duckdb/node_modules/@duckdb/node-api" ] &&
+  add "DuckDB (2 threads)" "node $PEERS_DIR/duckdb/anc_duckdb.mjs $F"
+/usr/bin/python3 -c 'import pandas' 2>/dev/null &&
+  add "pandas" "/usr/bin/python3 $PEERS_DIR/anc_pandas.py $F"
+
+declare -A MBS
+echo "# anc batch beside its peers: $ROWS rows, $BYTES bytes, $(nproc) cores, $(date -u +%Y-%m-%d)"
+printf '%-20s %10s %10s %12s %10s\n' tool "wall s" "MB/s" "rows/s" "peak MiB"
+for k in "${!NAMES[@]}"; do
+  read -r wall rss < <(measure "${CMDS[$k]}")
+  mbs=$(awk -v b="$BYTES" -v w="$wall" 'BEGIN { printf "%.0f", b / 1e6 / w }')
+  rps=$(awk -v r="$ROWS" -v w="$wall" 'BEGIN { printf "%.2fM", r / 1e6 / w }')
+  MBS[${NAMES[$k]}]=$mbs
+  printf '%-20s %10s %10s %12s %10s\n' "${NAMES[$k]}" "$wall" "$mbs" "$rps" "$rss"
+done
+
+echo
+echo "# ratio: anc (3 columns) MB/s over each peer's"
+for name in "${NAMES[@]}"; do
+  case "$name" in cat|"wc -l"|anc*) continue ;; esac
+  awk -v a="${MBS["anc (3 columns)"]}" -v p="${MBS[$name]}" -v n="$name" \
+    'BEGIN { printf "%-20s %6.1fx\n", n, a / p }'
+done
+
+# Agreement: threshold and severity, row by row, against mawk's.
+if command -v mawk >/dev/null; then
+  "$ANC" batch "$F" --fields anc_per_uL,threshold_per_uL,severity | cut -d, -f6-8 > "$BENCH_DIR/anc.cols"
+  "$PEERS_DIR/anc_mawk.sh" "$F" | cut -d, -f6-8 > "$BENCH_DIR/mawk.cols"
+  if cmp -s <(tail -n +2 "$BENCH_DIR/anc.cols") <(tail -n +2 "$BENCH_DIR/mawk.cols"); then
+    echo "# agreement: anc_per_uL, threshold and severity identical to mawk's on all $ROWS rows"
+  else
+    echo "# DISAGREEMENT with mawk (first differing lines):"
+    diff <(tail -n +2 "$BENCH_DIR/anc.cols") <(tail -n +2 "$BENCH_DIR/mawk.cols") | head
+    exit 1
+  fi
+fi
