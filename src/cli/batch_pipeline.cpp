@@ -70,14 +70,7 @@ auto settings_from(const input_options& o) -> io::batch_settings {
   } else {
     for (const auto code : io::default_anc_codes) s.anc_codes.emplace_back(code);
   }
-  if (o.grade) {
-    for (const auto& name : split_list(*o.grade)) {
-      const auto system = grading_system_from_name(name);
-      if (!system)
-        throw usage_error{fmt::format("--grade \"{}\": use ctcae5, ctcae6 or daids21", name)};
-      s.grade_wanted[static_cast<std::size_t>(*system)] = true;
-    }
-  }
+  if (o.grade) s.grade_wanted = parse_grade_list(*o.grade);
   s.default_lln = o.lln;
   return s;
 }
@@ -134,6 +127,18 @@ auto split_list(const std::string& s) -> std::vector<std::string> {
     if (comma == std::string::npos) return out;
     start = comma + 1;
   }
+}
+
+auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()> {
+  std::array<bool, grading_systems.size()> wanted{};
+  for (const auto& name : split_list(list)) {
+    const auto system = grading_system_from_name(name);
+    if (!system)
+      throw usage_error{fmt::format(
+          "--grade \"{}\" is not a grading system; accepted: ctcae5, ctcae6, daids21", name)};
+    wanted[static_cast<std::size_t>(*system)] = true;
+  }
+  return wanted;
 }
 
 void add_input_options(CLI::App& cmd, input_options& o) {

@@ -44,6 +44,10 @@ void add_input_options(CLI::App& cmd, input_options& o);
 
 auto split_list(const std::string& s) -> std::vector<std::string>;
 
+/// The systems named in a --grade list ("ctcae5,daids21"); throws
+/// usage_error naming the first unknown one.
+auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()>;
+
 /// Runs `f`, turning a usage_error or an I/O failure (std::system_error:
 /// unreadable input, a full disk) into a message on `err` and exit 2.
 template <typename F>

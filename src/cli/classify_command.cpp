@@ -165,12 +165,10 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   }
 
   if (o.grade) {
-    for (const auto& name : split_list(*o.grade)) {
-      const auto system = grading_system_from_name(name);
-      if (!system)
-        return input_error{fmt::format("--grade \"{}\" is not a grading system", name),
-                           "accepted: ctcae5, ctcae6, daids21, comma-separated"};
-      r.grade_wanted[static_cast<std::size_t>(*system)] = true;
+    try {
+      r.grade_wanted = parse_grade_list(*o.grade);
+    } catch (const usage_error& e) {
+      return input_error{e.message, "see: anc rules (Grades)"};
     }
   }
   if (o.lln) {
