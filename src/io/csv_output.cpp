@@ -44,9 +44,15 @@ void csv_writer::row(const record& rec, std::size_t header_width, const row_resu
   for (std::size_t i = rec.fields.size(); i < header_width; ++i) out += delimiter_;
   for (const out_field f : fields_) {
     out += delimiter_;
-    scratch_.clear();
-    append_text(scratch_, f, r);
-    append_quoted(out, scratch_);
+    // The error text quotes input, so it can hold anything; the other
+    // fields need the check only with an unusual delimiter.
+    if (plain_values_ && f != out_field::error) {
+      append_text(out, f, r);
+    } else {
+      scratch_.clear();
+      append_text(scratch_, f, r);
+      append_quoted(out, scratch_);
+    }
   }
   out += '\n';
   sink_.maybe_flush();

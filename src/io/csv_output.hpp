@@ -14,7 +14,13 @@ namespace anc::io {
 class csv_writer {
  public:
   csv_writer(output_sink& sink, char delimiter, std::vector<out_field> fields)
-      : sink_(sink), delimiter_(delimiter), fields_(std::move(fields)) {}
+      : sink_(sink),
+        delimiter_(delimiter),
+        // The values anc formats (digits, '.', '<', '>', letters, '_') never
+        // hold these delimiters, so only the error text needs quoting then.
+        plain_values_(delimiter == ',' || delimiter == ';' || delimiter == '\t' ||
+                      delimiter == '|'),
+        fields_(std::move(fields)) {}
 
   /// The header line: the input header's bytes and the appended names; a
   /// name that clashes with an input column gets the prefix "anc_".
@@ -30,6 +36,7 @@ class csv_writer {
 
   output_sink& sink_;
   char delimiter_;
+  bool plain_values_;
   std::vector<out_field> fields_;
   std::string scratch_;
 };

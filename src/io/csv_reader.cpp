@@ -163,8 +163,11 @@ auto csv_reader::next(record& r) -> bool {
         }
       } else {
         const std::size_t start = i;
-        while (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') {
-          if (base[i] == '"') problem = record_problem::stray_quote;
+        for (;;) {
+          // One table look-up a byte: stop at the delimiter, a line end or a quote.
+          while (i < end_ && !stops_[static_cast<unsigned char>(base[i])]) ++i;
+          if (i == end_ || base[i] != '"') break;
+          problem = record_problem::stray_quote;
           ++i;
         }
         if (i == end_ && !eof_) break;  // need more input

@@ -8,6 +8,7 @@
 // never drops a byte: every record's exact bytes are available as `raw`, and
 // a malformed record (a stray quote, an unterminated quote at end of input)
 // is returned with `problem` set rather than skipped.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -57,7 +58,9 @@ class csv_reader {
   static constexpr std::size_t block_size = 1 << 20;
 
   csv_reader(byte_source source, char delimiter, std::size_t initial_capacity = block_size)
-      : source_(source), delimiter_(delimiter), buf_(initial_capacity) {}
+      : source_(source), delimiter_(delimiter), buf_(initial_capacity) {
+    set_stops();
+  }
 
   /// Reads the next record into `r` (views valid until the next call).
   /// Returns false at the end of input. Throws std::system_error if reading fails.
@@ -67,17 +70,25 @@ class csv_reader {
   /// needed), for delimiter sniffing. Skips a UTF-8 BOM first.
   auto peek_first_line() -> std::string_view;
 
-  void set_delimiter(char d) noexcept { delimiter_ = d; }
+  void set_delimiter(char d) noexcept {
+    delimiter_ = d;
+    set_stops();
+  }
   [[nodiscard]] auto bytes_consumed() const noexcept -> std::uint64_t { return consumed_; }
   /// The physical line the next record starts on.
   [[nodiscard]] auto line() const noexcept -> std::uint64_t { return line_; }
 
  private:
   auto fill() -> bool;  // reads more; false at end of input
+  void set_stops() noexcept {
+    stops_ = {};
+    for (const char c : {delimiter_, '\n', '\r', '"'}) stops_[static_cast<unsigned char>(c)] = true;
+  }
   void skip_bom();
 
   byte_source source_;
   char delimiter_;
+  std::array<bool, 256> stops_{};  ///< bytes that end an unquoted run
   std::vector<char> buf_;
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;

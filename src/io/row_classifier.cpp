@@ -86,11 +86,15 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   std::optional<unit> row_unit = settings_.default_unit;
   const std::string_view unit_text = cell(fields, role::unit);
   if (!unit_text.empty()) {
-    if (unit_text != last_unit_text_ || last_unit_text_.empty()) {
-      last_unit_ = parse_unit(unit_text);
-      last_unit_text_.assign(unit_text);
+    const cached_unit* hit = nullptr;
+    for (const auto& c : unit_cache_)
+      if (!c.text.empty() && c.text == unit_text) hit = &c;
+    if (hit == nullptr) {
+      auto& slot = unit_cache_[unit_cache_next_++ % unit_cache_.size()];
+      slot = {std::string(unit_text), parse_unit(unit_text)};
+      hit = &slot;
     }
-    const unit_result u = last_unit_;
+    const unit_result u = hit->parsed;
     if (!u)
       return fail(out,
                   fmt::format("{}; {}", describe_unit_error(subject(role::unit), unit_text, u.ec),

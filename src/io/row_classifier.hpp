@@ -54,9 +54,14 @@ class row_classifier {
   anc_source source_;
   batch_settings settings_;
   std::optional<age_unit> bare_age_unit_;
-  // Exports repeat a handful of unit spellings: the last one parsed is kept.
-  mutable std::string last_unit_text_;
-  mutable unit_result last_unit_;
+  // Exports repeat a handful of unit spellings: the last few parsed are kept
+  // (per classifier; a classifier is not shared between threads).
+  struct cached_unit {
+    std::string text;
+    unit_result parsed;
+  };
+  mutable std::array<cached_unit, 4> unit_cache_{};
+  mutable std::size_t unit_cache_next_ = 0;
 };
 
 }  // namespace anc::io
