@@ -1,6 +1,7 @@
 #include "anc/quantity.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/ascii.hpp"
 
@@ -257,15 +258,11 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
 
 auto format_count(count c) noexcept -> count_text {
   count_text out;
-  std::int64_t whole = c.milli_per_ul / milli_per_cell;
+  const std::int64_t whole = c.milli_per_ul / milli_per_cell;
   std::int64_t frac = c.milli_per_ul % milli_per_cell;
-  std::array<char, 24> digits{};
-  std::size_t n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + whole % 10);
-    whole /= 10;
-  } while (whole > 0);
-  while (n > 0) out.buf[out.size++] = digits[--n];
+  // 32 bytes hold any int64 and a three-digit fraction, so this cannot fail.
+  const auto end = std::to_chars(out.buf.data(), out.buf.data() + out.buf.size(), whole).ptr;
+  out.size = static_cast<std::size_t>(end - out.buf.data());
   if (frac != 0) {
     out.buf[out.size++] = '.';
     for (std::int64_t div = milli_per_cell / 10; div > 0 && frac != 0; div /= 10) {

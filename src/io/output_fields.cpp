@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
+#include <charconv>
+
 namespace anc::io {
 
 auto name_of(out_field f) noexcept -> std::string_view {
@@ -35,7 +38,9 @@ namespace {
 
 template <typename T>
 void append_int(std::string& out, T v) {
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  std::array<char, 24> buf{};
+  const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
+  out.append(buf.data(), static_cast<std::size_t>(end - buf.data()));
 }
 
 }  // namespace
