@@ -116,6 +116,11 @@ constexpr auto band_of(const Table& table, Value v, Key key) noexcept -> const a
   return table[i];
 }
 
+/// SPEC §2: the first year of life includes the neonatal period.
+constexpr auto in_first_year(age_group g) noexcept -> bool {
+  return g == age_group::neonate || g == age_group::infant;
+}
+
 /// The threshold rule for the first year of life or after it.
 constexpr auto threshold_rule_for(bool first_year) noexcept -> const threshold_rule& {
   for (const auto& rule : threshold_rules)

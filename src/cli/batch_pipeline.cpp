@@ -230,23 +230,23 @@ void batch_pipeline::for_each_row(
   for (const auto& in : inputs_) {
     while (in->reader->next(rec)) {
       ++number;
-      if (rec.problem != io::record_problem::none) {
-        result = {};
-        result.value.graded = settings_.grade_wanted;
-        result.status = io::row_status::error;
-        result.error = rec.problem == io::record_problem::unterminated_quote
-                           ? "a quoted field is not closed before the end of the input"
-                           : "malformed quoting: a quote inside an unquoted field or text after "
-                             "a closing quote; quote the whole field and double the quotes "
-                             "inside it (RFC 4180)";
-      } else if (rec.fields.size() != header_.size()) {
-        result = {};
-        result.value.graded = settings_.grade_wanted;
-        result.status = io::row_status::error;
-        result.error = fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
-                                   header_.size());
-      } else {
+      std::string malformed;
+      if (rec.problem == io::record_problem::unterminated_quote)
+        malformed = "a quoted field is not closed before the end of the input";
+      else if (rec.problem == io::record_problem::stray_quote)
+        malformed =
+            "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
+            "quote the whole field and double the quotes inside it (RFC 4180)";
+      else if (rec.fields.size() != header_.size())
+        malformed = fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
+                                header_.size());
+      if (malformed.empty()) {
         classifier_->classify_row(rec.fields, result);
+      } else {
+        result = {};
+        result.value.graded = settings_.grade_wanted;
+        result.status = io::row_status::error;
+        result.error = std::move(malformed);
       }
       if (result.status == io::row_status::error) {
         const std::string where =

@@ -177,11 +177,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
         parse_count(*o.lln, {o.decimal_comma, reading_unit,
                              reading_unit ? unitless_policy::refuse : unitless_policy::terminal});
     if (!l) return input_error{io::describe_count_error("--lln", *o.lln, l), value_forms};
-    if (!l.q.exact)
-      return input_error{fmt::format("--lln \"{}\" must be exact: not censored, and no finer "
-                                     "than a thousandth of a cell/\u00b5L",
-                                     *o.lln),
-                         value_forms};
+    if (!l.q.exact) return input_error{io::describe_inexact("--lln", *o.lln), value_forms};
     r.lln = l.q.value;
   }
 

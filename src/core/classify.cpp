@@ -33,8 +33,7 @@ auto classify(const reading& r) noexcept -> classify_result {
     c.source = threshold_source::user;
     c.notes.add(note::user_threshold);
   } else if (c.group) {
-    const bool first_year = *c.group == age_group::neonate || *c.group == age_group::infant;
-    c.threshold = threshold_rule_for(first_year).threshold;
+    c.threshold = threshold_rule_for(in_first_year(*c.group)).threshold;
   } else {
     out.ec = classify_error::no_threshold;
     return out;

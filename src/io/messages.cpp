@@ -95,6 +95,13 @@ auto describe_percent_error(std::string_view subject, std::string_view text,
   return fmt::format("{} \"{}\" {}", subject, text, why);
 }
 
+auto describe_inexact(std::string_view subject, std::string_view text) -> std::string {
+  return fmt::format(
+      "{} \"{}\" must be an exact value: not censored, and no finer than a thousandth of a "
+      "cell/\u00b5L",
+      subject, printable(text));
+}
+
 auto describe_fever_error(std::string_view subject, std::string_view text, fever_error e)
     -> std::string {
   const std::string shown = printable(text);

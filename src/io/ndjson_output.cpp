@@ -17,10 +17,7 @@ void ndjson_writer::row(std::uint64_t row_number, const record& rec, const row_r
     append_json_string(out, rec.fields[i]);
   }
   out += "},";
-  if (r.status == row_status::ok)
-    append_classification_json(out, r.value);
-  else
-    append_null_classification_json(out, r.value);
+  append_classification_json(out, r.value, r.status == row_status::ok);
   out += ",\"status\":";
   append_json_string(out, to_string(r.status));
   out += ",\"error\":";

@@ -197,49 +197,43 @@ void append_grades(std::string& out, const classification& c) {
 
 }  // namespace
 
-void append_classification_json(std::string& out, const classification& c) {
+void append_classification_json(std::string& out, const classification& c, bool classified) {
   auto name = [&](auto e) { append_json_string(out, to_string(e)); };
   auto integer = [&](std::int64_t v) { append_int(out, v); };
   auto boolean = [&](bool b) { out += b ? "true" : "false"; };
-  out += "\"anc_per_uL\":";
-  out += format_count(c.anc.bound).view();
-  out += ",\"qualifier\":";
-  if (c.anc.qual == qualifier::none)
-    out += "null";
-  else
-    name(c.anc.qual);
-  out += ",\"age_days\":";
-  append_optional(out, c.age_days, integer);
-  out += ",\"age_group\":";
-  append_optional(out, c.group, name);
-  out += ",\"threshold_per_uL\":";
-  out += format_count(c.threshold).view();
-  out += ",\"threshold_source\":";
-  name(c.source);
-  out += ",\"neutropenic\":";
-  boolean(c.neutropenic);
-  out += ",\"severity\":";
-  name(c.grade);
-  out += ",\"duration_days\":";
-  append_optional(out, c.duration_days, integer);
-  out += ",\"duration_class\":";
-  append_optional(out, c.duration_cls, name);
-  out += ",\"febrile\":";
-  append_optional(out, c.febrile, boolean);
-  append_grades(out, c);
+  // Every key once; an unclassified row writes null where a value would be.
+  bool first = true;
+  auto field = [&](std::string_view key, auto write) {
+    out += first ? "\"" : ",\"";
+    first = false;
+    out += key;
+    out += "\":";
+    if (classified)
+      write();
+    else
+      out += "null";
+  };
+  field("anc_per_uL", [&] { out += format_count(c.anc.bound).view(); });
+  field("qualifier", [&] {
+    if (c.anc.qual == qualifier::none)
+      out += "null";
+    else
+      name(c.anc.qual);
+  });
+  field("age_days", [&] { append_optional(out, c.age_days, integer); });
+  field("age_group", [&] { append_optional(out, c.group, name); });
+  field("threshold_per_uL", [&] { out += format_count(c.threshold).view(); });
+  field("threshold_source", [&] { name(c.source); });
+  field("neutropenic", [&] { boolean(c.neutropenic); });
+  field("severity", [&] { name(c.grade); });
+  field("duration_days", [&] { append_optional(out, c.duration_days, integer); });
+  field("duration_class", [&] { append_optional(out, c.duration_cls, name); });
+  field("febrile", [&] { append_optional(out, c.febrile, boolean); });
+  append_grades(out, c);  // grades may exist even when the row was not classified
   out += ",\"notes\":";
-  append_notes(out, c.notes, false);
+  append_notes(out, classified ? c.notes : note_set{}, false);
   out += ",\"warnings\":";
-  append_notes(out, c.notes, true);
-}
-
-void append_null_classification_json(std::string& out, const classification& c) {
-  out +=
-      "\"anc_per_uL\":null,\"qualifier\":null,\"age_days\":null,\"age_group\":null,"
-      "\"threshold_per_uL\":null,\"threshold_source\":null,\"neutropenic\":null,"
-      "\"severity\":null,\"duration_days\":null,\"duration_class\":null,\"febrile\":null";
-  append_grades(out, c);
-  out += ",\"notes\":[],\"warnings\":[]";
+  append_notes(out, classified ? c.notes : note_set{}, true);
 }
 
 }  // namespace anc::io

@@ -70,10 +70,9 @@ void append_text(std::string& out, out_field f, const row_result& r);
 void append_json_string(std::string& out, std::string_view s);
 
 /// Appends the SPEC §9 fields of `c` ("anc_per_uL": ... "warnings": [...])
-/// without the surrounding braces.
-void append_classification_json(std::string& out, const classification& c);
-
-/// The same fields, all null, for a row that was not classified.
-void append_null_classification_json(std::string& out, const classification& c);
+/// after an opening brace or a comma, without the closing brace. For a row
+/// that was not classified (`classified` false) every field is null but the
+/// grades, which need no threshold.
+void append_classification_json(std::string& out, const classification& c, bool classified = true);
 
 }  // namespace anc::io

@@ -156,10 +156,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const parse_result l =
         parse_count(lln_text, {settings_.decimal_comma, row_unit, unitless_policy::refuse});
     if (!l) return fail(out, count_failure(lln_subject, lln_text, l));
-    if (!l.q.exact)
-      return fail(out, fmt::format("{} \"{}\" must be an exact value: not censored, and no "
-                                   "finer than a thousandth of a cell/\u00b5L",
-                                   lln_subject, printable(lln_text)));
+    if (!l.q.exact) return fail(out, describe_inexact(lln_subject, lln_text));
     r.lln = l.q.value;
   }
   r.grade_wanted = settings_.grade_wanted;

@@ -27,10 +27,8 @@ auto index_of_duration(const std::optional<duration_class>& d) -> std::optional<
 
 auto index_of_threshold(const classification& c) -> std::optional<std::size_t> {
   if (c.source == threshold_source::user || !c.group) return std::nullopt;
-  const bool first_year = *c.group == age_group::neonate || *c.group == age_group::infant;
-  for (std::size_t i = 0; i < threshold_rules.size(); ++i)
-    if (threshold_rules[i].first_year == first_year) return i;
-  return std::nullopt;
+  return static_cast<std::size_t>(&threshold_rule_for(in_first_year(*c.group)) -
+                                  threshold_rules.data());
 }
 
 auto anc_text(const quantity& q) -> std::string {
