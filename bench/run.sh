@@ -7,11 +7,13 @@
 # release mode, then times, on the same file from the page cache, with the
 # output thrown away: the floors (cat, wc -l), anc batch with the peers' three
 # columns (--fields anc_per_uL,threshold_per_uL,severity; status and error are
-# always added, SPEC section 7) and with its default full output, and every
+# always added, SPEC section 7) and with its default full output, each on
+# every core (-j $(nproc)) and on one thread (-j 1), and every
 # peer that is installed (mawk, gawk, Miller, DuckDB, pandas; see
 # ../shared/bench/PEERS.md). It reports the median wall time of RUNS runs,
 # MB/s, rows/s, peak RSS, and the ratio of anc's MB/s to each peer's, and
-# checks that anc's threshold and severity agree with mawk's on every row.
+# checks that anc's threshold and severity agree with mawk's on every row and
+# that -j 1 and -j $(nproc) write the same bytes.
 #
 # Environment: RUNS (default 3), BENCH_DIR (default /tmp/anc-bench),
 # ANC_SHARED (default ../shared beside the repository).
@@ -60,8 +62,12 @@ declare -a NAMES CMDS
 add() { NAMES+=("$1"); CMDS+=("$2"); }
 add "cat" "cat $F"
 add "wc -l" "wc -l $F"
-add "anc (3 columns)" "$ANC batch $F --fields anc_per_uL,threshold_per_uL,severity"
-add "anc (full output)" "$ANC batch $F"
+THREE="--fields anc_per_uL,threshold_per_uL,severity"
+NCPU=$(nproc)
+add "anc -j$NCPU (3 cols)" "$ANC batch $F $THREE -j $NCPU"
+add "anc -j1 (3 cols)" "$ANC batch $F $THREE -j 1"
+add "anc -j$NCPU (full)" "$ANC batch $F -j $NCPU"
+add "anc -j1 (full)" "$ANC batch $F -j 1"
 command -v mawk >/dev/null && add "mawk" "$PEERS_DIR/anc_mawk.sh $F"
 command -v gawk >/dev/null && add "gawk" "$PEERS_DIR/anc_gawk.sh $F"
 command -v mlr >/dev/null && add "Miller" "$PEERS_DIR/anc_mlr.sh $F"
@@ -90,11 +96,12 @@ for k in "${!NAMES[@]}"; do
 done
 
 echo
-echo "# ratio: anc (3 columns) MB/s over each peer's"
+echo "# ratio: anc's MB/s (3 columns) over each peer's, with $NCPU threads and with 1"
 for name in "${NAMES[@]}"; do
   case "$name" in cat|"wc -l"|anc*) continue ;; esac
-  awk -v a="${MBS["anc (3 columns)"]}" -v p="${MBS[$name]}" -v n="$name" \
-    'BEGIN { printf "%-20s %6.1fx\n", n, a / p }'
+  awk -v a="${MBS["anc -j$NCPU (3 cols)"]}" -v s="${MBS["anc -j1 (3 cols)"]}" \
+    -v p="${MBS[$name]}" -v n="$name" \
+    'BEGIN { printf "%-20s %6.1fx %6.1fx\n", n, a / p, s / p }'
 done
 
 # One reading at a terminal: process start included (SPEC §9 target 2 ms).
@@ -108,9 +115,17 @@ awk -v a="$start" -v b="$stop" -v c="$base_start" -v d="$base_stop" 'BEGIN {
   printf "# anc classify: %.2f ms a run, process start included (/bin/true: %.2f ms)\n",
          (b - a) * 1000 / 200, (d - c) * 1000 / 200 }'
 
+# The same bytes from every thread count (the full output, as the default run writes it).
+if cmp -s <("$ANC" batch "$F" -j 1) <("$ANC" batch "$F" -j "$NCPU"); then
+  echo "# threads: the full output of -j $NCPU is byte-identical to -j 1"
+else
+  echo "# DIFFERENT output from -j $NCPU and -j 1"
+  exit 1
+fi
+
 # Agreement: threshold and severity, row by row, against mawk's.
 if command -v mawk >/dev/null; then
-  "$ANC" batch "$F" --fields anc_per_uL,threshold_per_uL,severity | cut -d, -f6-8 > "$BENCH_DIR/anc.cols"
+  "$ANC" batch "$F" $THREE | cut -d, -f6-8 > "$BENCH_DIR/anc.cols"
   "$PEERS_DIR/anc_mawk.sh" "$F" | cut -d, -f6-8 > "$BENCH_DIR/mawk.cols"
   if cmp -s <(tail -n +2 "$BENCH_DIR/anc.cols") <(tail -n +2 "$BENCH_DIR/mawk.cols"); then
     echo "# agreement: anc_per_uL, threshold and severity identical to mawk's on all $ROWS rows"

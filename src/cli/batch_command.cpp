@@ -1,14 +1,17 @@
 #include "cli/batch_command.hpp"
 
 #include <fmt/format.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
 #include <system_error>
+#include <thread>
 
 #include "cli/exit_codes.hpp"
 #include "io/csv_output.hpp"
@@ -55,7 +58,7 @@ class progress_meter {
   progress_meter(bool on, bool forced)
       : on_(on), forced_(forced), start_(clock::now()), last_(start_) {}
   void tick(std::uint64_t rows, std::uint64_t bytes) {
-    if (!on_ || (rows & 0x3FFF) != 0) return;
+    if (!on_) return;
     const auto now = clock::now();
     if (now - last_ < std::chrono::milliseconds(500)) return;
     last_ = now;
@@ -80,6 +83,28 @@ class progress_meter {
   clock::time_point start_, last_;
 };
 
+/// The CPUs this process may run on (taskset, cgroup cpusets), at least 1.
+auto available_cpus() -> unsigned {
+  cpu_set_t set;
+  if (::sched_getaffinity(0, sizeof set, &set) == 0)
+    return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
+/// Input bytes a parallel chunk holds: 256 KiB keeps the chunks in flight
+/// (two a thread, with their output) well inside the 16 MiB memory target.
+/// ANC_CHUNK_SIZE changes it for tests, which cut inputs into tiny chunks
+/// to put chunk boundaries everywhere; results never depend on it.
+auto chunk_size() -> std::size_t {
+  if (const char* env = std::getenv("ANC_CHUNK_SIZE"); env != nullptr) {
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(env, &end, 10);
+    if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
+    throw usage_error{fmt::format("ANC_CHUNK_SIZE=\"{}\" must be a number of bytes", env)};
+  }
+  return std::size_t{1} << 18;
+}
+
 auto run(const batch_options& o, std::ostream& err) -> int {
   if (o.format != "csv" && o.format != "ndjson")
     throw usage_error{fmt::format("--format \"{}\": use csv or ndjson", o.format)};
@@ -87,33 +112,35 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   const std::vector<io::out_field> fields = parse_fields(o.fields, pipeline.settings());
 
   io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
-  io::csv_writer csv(sink, pipeline.delimiter(), fields);
-  io::ndjson_writer ndjson(sink, pipeline.header_names());
   const bool as_csv = o.format == "csv";
   // Headerless input gives headerless output, so chunks can be concatenated.
-  if (as_csv && !pipeline.headerless()) csv.header(pipeline.raw_header(), pipeline.header_names());
+  if (as_csv && !pipeline.headerless())
+    io::csv_writer(sink, pipeline.delimiter(), fields)
+        .header(pipeline.raw_header(), pipeline.header_names());
 
   progress_meter meter(
       o.progress == "always" || (o.progress == "auto" && ::isatty(STDERR_FILENO) == 1),
       o.progress == "always");
-  std::uint64_t rows = 0, errors = 0, skipped = 0;
-  std::string first_error;
   const std::size_t width = pipeline.header_names().size();
-  pipeline.for_each_row(
-      [&](const batch_pipeline::row& row) {
-        ++rows;
-        if (row.result.status == io::row_status::error) {
-          ++errors;
-          if (first_error.empty()) first_error = row.result.error;
-        }
-        skipped += row.result.status == io::row_status::skipped;
-        if (as_csv)
-          csv.row(row.rec, width, row.result);
-        else
-          ndjson.row(row.number, row.rec, row.result);
-      },
-      [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); });
+  // Each thread formats with its own writer (they keep scratch space).
+  const auto make_writer =
+      [&](io::output_sink& to) -> std::function<void(const batch_pipeline::row&)> {
+    if (as_csv)
+      return [w = std::make_shared<io::csv_writer>(to, pipeline.delimiter(), fields),
+              width](const batch_pipeline::row& row) { w->row(row.rec, width, row.result); };
+    return [w = std::make_shared<io::ndjson_writer>(to, pipeline.header_names())](
+               const batch_pipeline::row& row) { w->row(row.number, row.rec, row.result); };
+  };
+  const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
+  const unsigned threads = o.threads > 0 ? o.threads : available_cpus();
+  if (threads == 1)
+    pipeline.write_rows(make_writer, sink, tick);
+  else
+    pipeline.write_rows_parallel(threads, chunk_size(), make_writer, sink, tick);
   sink.commit();
+  const row_counts& counts = pipeline.counts();
+  const std::uint64_t rows = counts.rows, errors = counts.errors, skipped = counts.skipped;
+  const std::string& first_error = counts.first_error;
   meter.finish(rows, pipeline.bytes_read());
 
   if (errors > 0)
@@ -143,6 +170,10 @@ auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App* {
   cmd->add_option("--progress", o.progress,
                   "Progress line on stderr: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("-j,--threads", o.threads,
+                  "Worker threads (default 0: one per CPU); the output is the same for any "
+                  "number, and 1 classifies on the main thread with no chunking")
+      ->check(CLI::Range(0U, 256U));
   cmd->footer(
       "Examples:\n"
       "  anc batch labs.csv > classified.csv\n"

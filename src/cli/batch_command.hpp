@@ -19,6 +19,7 @@ struct batch_options {
   std::string format = "csv";
   std::optional<std::string> fields;
   std::string progress = "auto";
+  unsigned threads = 0;  ///< 0: one per CPU this process may run on
 };
 
 auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App*;

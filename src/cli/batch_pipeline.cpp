@@ -1,4 +1,5 @@
 #include "cli/batch_pipeline.hpp"
+#include "cli/input_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -11,19 +12,6 @@
 #include "io/messages.hpp"
 
 namespace anc::cli {
-
-struct input_file {
-  std::string name;
-  int fd = -1;
-  std::unique_ptr<io::csv_reader> reader;
-  io::record header;
-  input_file() = default;
-  input_file(const input_file&) = delete;
-  auto operator=(const input_file&) -> input_file& = delete;
-  ~input_file() {
-    if (fd > 0) ::close(fd);
-  }
-};
 
 namespace {
 
@@ -230,35 +218,69 @@ void batch_pipeline::for_each_row(
   for (const auto& in : inputs_) {
     while (in->reader->next(rec)) {
       ++number;
-      std::string malformed;
-      if (rec.problem == io::record_problem::unterminated_quote)
-        malformed = "a quoted field is not closed before the end of the input";
-      else if (rec.problem == io::record_problem::stray_quote)
-        malformed =
-            "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
-            "quote the whole field and double the quotes inside it (RFC 4180)";
-      else if (rec.fields.size() != header_.size())
-        malformed = fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
-                                header_.size());
-      if (malformed.empty()) {
-        classifier_->classify_row(rec.fields, result);
-      } else {
-        result = {};
-        result.value.graded = settings_.grade_wanted;
-        result.status = io::row_status::error;
-        result.error = std::move(malformed);
-      }
-      if (result.status == io::row_status::error) {
-        const std::string where =
-            inputs_.size() > 1 ? fmt::format("{} row {} (line {})", in->name, number, rec.line)
-                               : fmt::format("row {} (line {})", number, rec.line);
-        result.error = fmt::format("{}: {}", where, result.error);
-      }
+      classify(*classifier_, rec, number, in->name, result);
       f({rec, result, number});
-      if (progress) progress(number, bytes_read_ + in->reader->bytes_consumed());
+      if (progress && (number & 0x3FFF) == 0)
+        progress(number, bytes_read_ + in->reader->bytes_consumed());
     }
     bytes_read_ += in->reader->bytes_consumed();
   }
+}
+
+void batch_pipeline::classify(const io::row_classifier& classifier, const io::record& rec,
+                              std::uint64_t number, const std::string& input_name,
+                              io::row_result& result) const {
+  std::string malformed;
+  if (rec.problem == io::record_problem::unterminated_quote)
+    malformed = "a quoted field is not closed before the end of the input";
+  else if (rec.problem == io::record_problem::stray_quote)
+    malformed =
+        "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
+        "quote the whole field and double the quotes inside it (RFC 4180)";
+  else if (rec.fields.size() != header_.size())
+    malformed = fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
+                            header_.size());
+  if (malformed.empty()) {
+    classifier.classify_row(rec.fields, result);
+  } else {
+    result = {};
+    result.value.graded = settings_.grade_wanted;
+    result.status = io::row_status::error;
+    result.error = std::move(malformed);
+  }
+  if (result.status == io::row_status::error) {
+    const std::string where = inputs_.size() > 1
+                                  ? fmt::format("{} row {} (line {})", input_name, number, rec.line)
+                                  : fmt::format("row {} (line {})", number, rec.line);
+    result.error = fmt::format("{}: {}", where, result.error);
+  }
+}
+
+void row_counts::count(const io::row_result& r) {
+  ++rows;
+  if (r.status == io::row_status::error) {
+    ++errors;
+    if (first_error.empty()) first_error = r.error;
+  }
+  skipped += r.status == io::row_status::skipped;
+}
+
+void row_counts::add(const row_counts& later) {
+  if (first_error.empty()) first_error = later.first_error;
+  rows += later.rows;
+  errors += later.errors;
+  skipped += later.skipped;
+}
+
+void batch_pipeline::write_rows(const writer_factory& make_writer, io::output_sink& sink,
+                                const progress_fn& progress) {
+  const auto write = make_writer(sink);
+  for_each_row(
+      [&](const row& r) {
+        counts_.count(r.result);
+        write(r);
+      },
+      progress);
 }
 
 }  // namespace anc::cli

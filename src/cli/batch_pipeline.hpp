@@ -15,6 +15,7 @@
 #include "cli/exit_codes.hpp"
 #include "io/columns.hpp"
 #include "io/csv_reader.hpp"
+#include "io/output_sink.hpp"
 #include "io/row_classifier.hpp"
 
 namespace CLI {
@@ -64,6 +65,16 @@ auto reporting_errors(std::ostream& err, F&& f) -> int {
 
 /// One input file (or stdin), opened and with its header read.
 struct input_file;
+class chunk_flow;
+
+/// How many rows a run had and of what status, and the first error's text.
+struct row_counts {
+  std::uint64_t rows = 0, errors = 0, skipped = 0;
+  std::string first_error;
+  void count(const io::row_result& r);
+  /// Adds the counts of rows that come after these.
+  void add(const row_counts& later);
+};
 
 class batch_pipeline {
  public:
@@ -90,15 +101,45 @@ class batch_pipeline {
     const io::row_result& result;
     std::uint64_t number;  ///< 1-based data row, across all inputs
   };
-  /// Classifies every row of every input, in order, and hands each to `f`.
-  /// `progress(rows, bytes)` is called after each row. Throws std::system_error
-  /// if reading fails.
-  void for_each_row(const std::function<void(const row&)>& f,
-                    const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
+  /// `progress(rows, bytes so far)`, called every few thousand rows.
+  using progress_fn = std::function<void(std::uint64_t, std::uint64_t)>;
 
+  /// Classifies every row of every input, in order, and hands each to `f`.
+  /// Throws std::system_error if reading fails.
+  void for_each_row(const std::function<void(const row&)>& f, const progress_fn& progress = {});
+
+  /// Makes the function that formats a classified row onto the end of a
+  /// sink's buffer; called once for each thread, with that thread's sink.
+  using writer_factory = std::function<std::function<void(const row&)>(io::output_sink& sink)>;
+
+  /// Classifies every row and writes them to `sink` in input order, on this
+  /// thread. Counts them in counts().
+  void write_rows(const writer_factory& make_writer, io::output_sink& sink,
+                  const progress_fn& progress = {});
+
+  /// The same on `threads` worker threads (docs/parallel.md): the input is
+  /// cut into chunks of whole records of about `chunk_size` bytes, workers
+  /// classify and format chunks, and this thread writes them in order. The
+  /// output is byte for byte that of write_rows.
+  void write_rows_parallel(unsigned threads, std::size_t chunk_size,
+                           const writer_factory& make_writer, io::output_sink& sink,
+                           const progress_fn& progress = {});
+
+  [[nodiscard]] auto counts() const noexcept -> const row_counts& { return counts_; }
   [[nodiscard]] auto bytes_read() const noexcept -> std::uint64_t { return bytes_read_; }
 
  private:
+  /// One record -> its result: a malformed record is an error row, and an
+  /// error names the row and line (and input, when there are several).
+  void classify(const io::row_classifier& classifier, const io::record& rec, std::uint64_t number,
+                const std::string& input_name, io::row_result& result) const;
+  /// The parallel reader thread: cuts every input into chunks.
+  void read_chunks(chunk_flow& flow, std::size_t chunk_size);
+  /// A parallel worker thread, with its own classifier (its unit cache is
+  /// not shared) and its own sink and writer.
+  void work_on_chunks(chunk_flow& flow, io::row_classifier classifier, io::output_sink& out,
+                      const std::function<void(const row&)>& write) const;
+
   std::vector<std::unique_ptr<input_file>> inputs_;
   std::vector<std::string> header_;
   char delimiter_ = ',';
@@ -108,6 +149,7 @@ class batch_pipeline {
   std::unique_ptr<io::row_classifier> classifier_;
   io::anc_source source_ = io::anc_source::anc_column;
   std::uint64_t bytes_read_ = 0;
+  row_counts counts_;
 };
 
 }  // namespace anc::cli

@@ -70,6 +70,31 @@ class csv_reader {
   /// needed), for delimiter sniffing. Skips a UTF-8 BOM first.
   auto peek_first_line() -> std::string_view;
 
+  /// Starts over on `source` as a later piece of the same stream (a chunk cut
+  /// at a record boundary): no BOM is skipped, and lines count from
+  /// `first_line`. Keeps the buffer, so a worker reuses one reader.
+  void restart(byte_source source, std::uint64_t first_line) noexcept {
+    source_ = source;
+    begin_ = end_ = 0;
+    eof_ = false;
+    bom_checked_ = true;
+    consumed_ = 0;
+    line_ = first_line;
+  }
+
+  /// Hands over the bytes read ahead but not yet parsed (after the header,
+  /// say), so that another reader can go on from here; they count as
+  /// consumed. `at_end`: the source has nothing more. A BOM at the start
+  /// of the input is skipped first, as next() would.
+  auto take_buffered(bool& at_end) -> std::string_view {
+    skip_bom();
+    const std::string_view rest(buf_.data() + begin_, end_ - begin_);
+    consumed_ += rest.size();
+    begin_ = end_;
+    at_end = eof_;
+    return rest;
+  }
+
   void set_delimiter(char d) noexcept {
     delimiter_ = d;
     set_stops();

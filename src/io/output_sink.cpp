@@ -36,10 +36,23 @@ output_sink::~output_sink() {
   }
 }
 
+void output_sink::write(std::string_view bytes) {
+  if (fd_ < 0 || buf_.size() + bytes.size() < flush_at) {
+    buf_ += bytes;
+    maybe_flush();
+    return;
+  }
+  flush();
+  write_all(bytes.data(), bytes.size());
+}
+
 void output_sink::flush() {
   if (fd_ < 0) return;  // in memory: the buffer is the output
-  const char* p = buf_.data();
-  std::size_t left = buf_.size();
+  write_all(buf_.data(), buf_.size());
+  buf_.clear();
+}
+
+void output_sink::write_all(const char* p, std::size_t left) {
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
@@ -51,7 +64,6 @@ void output_sink::flush() {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  buf_.clear();
 }
 
 void output_sink::commit() {

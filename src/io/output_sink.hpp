@@ -29,11 +29,16 @@ class output_sink {
   void maybe_flush() {
     if (buf_.size() >= flush_at) flush();
   }
+  /// Appends `bytes`, or for a large piece writes it straight out (after
+  /// what is buffered) rather than copying it into the buffer.
+  void write(std::string_view bytes);
   void flush();
   /// Flushes, closes, and for a file renames it into place.
   void commit();
 
  private:
+  void write_all(const char* p, std::size_t n);
+
   int fd_ = 1;
   std::string buf_;
   std::string temp_path_, final_path_;

@@ -1,0 +1,95 @@
+#include "cli/chunk_flow.hpp"
+
+namespace anc::cli {
+
+auto chunk_flow::take_free() -> std::unique_ptr<chunk> {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return stopped_ || !free_.empty() || allocated_ < max_chunks_; });
+  if (stopped_) return nullptr;
+  if (free_.empty()) {
+    ++allocated_;
+    return std::make_unique<chunk>();
+  }
+  auto c = std::move(free_.back());
+  free_.pop_back();
+  return c;
+}
+
+void chunk_flow::submit(std::unique_ptr<chunk> c) {
+  {
+    const std::lock_guard lock(mutex_);
+    c->seq = submitted_++;
+    todo_.push_back(std::move(c));
+  }
+  changed_.notify_all();
+}
+
+void chunk_flow::reading_done(std::exception_ptr error) {
+  {
+    const std::lock_guard lock(mutex_);
+    reading_ = false;
+    reader_error_ = std::move(error);
+  }
+  changed_.notify_all();
+}
+
+auto chunk_flow::take_work() -> std::unique_ptr<chunk> {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return stopped_ || !todo_.empty() || !reading_; });
+  if (stopped_ || todo_.empty()) return nullptr;
+  auto c = std::move(todo_.front());
+  todo_.pop_front();
+  return c;
+}
+
+void chunk_flow::finished(std::unique_ptr<chunk> c) {
+  {
+    const std::lock_guard lock(mutex_);
+    const std::uint64_t seq = c->seq;
+    done_.emplace(seq, std::move(c));
+  }
+  changed_.notify_all();
+}
+
+void chunk_flow::fail(std::exception_ptr error) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!worker_error_) worker_error_ = std::move(error);
+  }
+  changed_.notify_all();
+}
+
+auto chunk_flow::take_next() -> std::unique_ptr<chunk> {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] {
+    return worker_error_ || done_.count(written_) > 0 || (!reading_ && written_ == submitted_);
+  });
+  if (worker_error_) std::rethrow_exception(worker_error_);
+  const auto next = done_.find(written_);
+  if (next == done_.end()) {  // all written
+    if (reader_error_) std::rethrow_exception(reader_error_);
+    return nullptr;
+  }
+  auto c = std::move(next->second);
+  done_.erase(next);
+  ++written_;
+  return c;
+}
+
+void chunk_flow::recycle(std::unique_ptr<chunk> c) {
+  {
+    const std::lock_guard lock(mutex_);
+    free_.push_back(std::move(c));
+  }
+  changed_.notify_all();
+}
+
+void chunk_flow::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
+  changed_.notify_all();
+}
+
+}  // namespace anc::cli

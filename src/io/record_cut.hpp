@@ -1,0 +1,31 @@
+#pragma once
+// Where a block of CSV bytes can be cut so that each piece holds whole
+// records: the in-process parallel batch cuts its input into chunks with
+// this, and each chunk is then parsed on its own (docs/parallel.md).
+//
+// The cut must agree with csv_reader on every input, malformed quoting
+// included, or rows would be split or merged differently from a
+// single-threaded run. So a block holding a quote or a carriage return is
+// cut by running csv_reader itself over it; only the plain case (no quote,
+// no CR: every '\n' ends a record) takes the fast path of counting '\n'.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace anc::io {
+
+struct record_cut {
+  std::size_t size = 0;       ///< bytes of whole records at the start (0: none yet)
+  std::uint64_t records = 0;  ///< records in those bytes
+  std::uint64_t lines = 0;    ///< physical lines they span (as csv_reader counts them)
+};
+
+/// The longest prefix of `data` that csv_reader would read as whole records
+/// whatever bytes follow. `data` starts at a record boundary; `at_end`: it
+/// is the rest of the input, so all of it is taken.
+auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_cut;
+
+/// How many bytes of `data` equal `c` (eight at a time).
+auto count_byte(std::string_view data, char c) noexcept -> std::uint64_t;
+
+}  // namespace anc::io

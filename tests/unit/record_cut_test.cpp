@@ -1,0 +1,115 @@
+// Cutting CSV bytes into chunks of whole records (the parallel batch): the
+// plain fast path and the csv_reader path agree with a whole-stream read.
+#include <catch2/catch.hpp>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "cli/chunk_flow.hpp"
+#include "io/record_cut.hpp"
+
+using namespace anc::io;
+
+TEST_CASE("count_byte counts across words and the tail", "[record_cut]") {
+  CHECK(count_byte("", '\n') == 0);
+  CHECK(count_byte("\n", '\n') == 1);
+  CHECK(count_byte("a\nb\nc\nd\ne\nf\ng\nh\ni\n", '\n') == 9);
+  // Bytes next to the one counted, and high bytes, are not counted.
+  CHECK(count_byte("\x0b\x09\x8a\xff\n\n\x0a\x0b", '\n') == 3);
+  const std::string all_newlines(1000, '\n');
+  for (std::size_t n = 0; n <= 40; ++n)
+    CHECK(count_byte(std::string_view(all_newlines).substr(0, n), '\n') == n);
+}
+
+TEST_CASE("plain bytes are cut after the last line feed", "[record_cut]") {
+  const auto cut = cut_records("a,1\nb,2\nc,", ',', false);
+  CHECK(cut.size == 8);
+  CHECK(cut.records == 2);
+  CHECK(cut.lines == 2);
+  CHECK(cut_records("no line end yet", ',', false).size == 0);
+  // At the end of the input everything is taken, a last line without a line end too.
+  const auto last = cut_records("a,1\nb,2", ',', true);
+  CHECK(last.size == 7);
+  CHECK(last.records == 2);
+  CHECK(cut_records("", ',', true).records == 0);
+  CHECK(cut_records("\n\n", ',', false).records == 2);  // blank lines are records
+}
+
+TEST_CASE("a quoted line feed is not a record boundary", "[record_cut]") {
+  const std::string data = "a,\"x\ny\"\nb,\"open\n";
+  const auto cut = cut_records(data, ',', false);
+  CHECK(cut.size == 8);  // after the first record; the second's quote is still open
+  CHECK(cut.records == 1);
+  CHECK(cut.lines == 2);  // its quoted line feed is a second physical line
+  const auto all = cut_records(data, ',', true);
+  CHECK(all.size == data.size());
+  CHECK(all.records == 2);
+}
+
+TEST_CASE("a CR at the end waits for the byte after it", "[record_cut]") {
+  // "\r" then "\n" would be one line end; cut before knowing and the LF
+  // would become an empty record of its own.
+  CHECK(cut_records("a,1\r", ',', false).size == 0);
+  CHECK(cut_records("a,1\r", ',', true).records == 1);
+  const auto crlf = cut_records("a,1\r\nb,2\r\n", ',', false);
+  CHECK(crlf.size == 10);
+  CHECK(crlf.records == 2);
+  const auto lone = cut_records("a,1\rb,2\r", ',', false);
+  CHECK(lone.size == 4);
+  CHECK(lone.records == 1);
+}
+
+TEST_CASE("a closing quote at the end waits for the byte after it", "[record_cut]") {
+  // The next byte may be a second quote, an escaped one inside the field.
+  CHECK(cut_records("\"a\"", ',', false).size == 0);
+  CHECK(cut_records("\"a\"\n", ',', false).size == 4);
+  CHECK(cut_records("x\ny,\"a\"", ',', false).size == 2);
+}
+
+TEST_CASE("chunk_flow hands chunks to the writer in sequence", "[record_cut]") {
+  using anc::cli::chunk;
+  using anc::cli::chunk_flow;
+  chunk_flow flow(3);
+  constexpr int chunks = 200;
+  std::jthread reader([&] {
+    for (int i = 0; i < chunks; ++i) {
+      auto c = flow.take_free();
+      c->text = std::to_string(i);
+      flow.submit(std::move(c));
+    }
+    flow.reading_done(nullptr);
+  });
+  // Two workers that finish out of order: one of them slowly.
+  std::vector<std::jthread> workers;
+  for (int w = 0; w < 2; ++w)
+    workers.emplace_back([&, w] {
+      while (auto c = flow.take_work()) {
+        if (w == 0) std::this_thread::yield();
+        flow.finished(std::move(c));
+      }
+    });
+  std::vector<std::string> written;
+  while (auto c = flow.take_next()) {
+    written.push_back(c->text);
+    flow.recycle(std::move(c));
+  }
+  REQUIRE(written.size() == chunks);
+  for (int i = 0; i < chunks; ++i) CHECK(written[static_cast<std::size_t>(i)] == std::to_string(i));
+}
+
+TEST_CASE("chunk_flow rethrows the reader's error after the chunks before it", "[record_cut]") {
+  anc::cli::chunk_flow flow(2);
+  auto c = flow.take_free();
+  c->text = "first";
+  flow.submit(std::move(c));
+  flow.reading_done(std::make_exception_ptr(std::runtime_error("read failed")));
+  auto work = flow.take_work();
+  REQUIRE(work);
+  CHECK(flow.take_work() == nullptr);
+  flow.finished(std::move(work));
+  auto first = flow.take_next();
+  REQUIRE(first);
+  CHECK(first->text == "first");
+  CHECK_THROWS_WITH(flow.take_next(), "read failed");
+}
