@@ -57,6 +57,20 @@ auto looks_grouped(std::string_view s, char group, char point) noexcept -> bool 
   return any_group && i == s.size();
 }
 
+// sig * 10^shift in whole units, truncated; `inexact` when digits were lost.
+auto scaled(std::int64_t sig, int sig_digits, int shift, bool dropped_nonzero) noexcept
+    -> decimal_result {
+  if (sig == 0) return {0, decimal_error::none, dropped_nonzero};
+  if (shift >= 0) {
+    if (sig_digits + shift > max_digits) return {0, decimal_error::too_large};
+    return {sig * powers_of_ten[static_cast<std::size_t>(shift)], decimal_error::none,
+            dropped_nonzero};
+  }
+  if (-shift > max_digits) return {0, decimal_error::none, true};
+  const std::int64_t div = powers_of_ten[static_cast<std::size_t>(-shift)];
+  return {sig / div, decimal_error::none, dropped_nonzero || sig % div != 0};
+}
+
 }  // namespace
 
 auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
@@ -76,11 +90,35 @@ auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
     -> decimal_result {
   if (text.empty()) return {0, decimal_error::empty};
-  if (is_non_finite_word(text)) return {0, decimal_error::not_finite};
-  if (text.front() == '-') return {0, decimal_error::negative};
-
   const char point = decimal_comma ? ',' : '.';
   const char other = decimal_comma ? '.' : ',';
+
+  // Almost every value is digits with at most one point and at most 18
+  // significant digits: one pass, and none of the checks below apply.
+  {
+    std::uint64_t sig = 0;
+    int sig_digits = 0, fraction_digits = 0;
+    bool seen_point = false, any_digit = false, plain = true;
+    for (const char c : text) {
+      const auto d = static_cast<unsigned>(static_cast<unsigned char>(c) - '0');
+      if (d < 10) {
+        sig = sig * 10 + d;  // may wrap past 18 digits: then not used
+        sig_digits += sig != 0;
+        fraction_digits += seen_point;
+        any_digit = true;
+      } else if (c == point && !seen_point) {
+        seen_point = true;
+      } else {
+        plain = false;
+        break;
+      }
+    }
+    if (plain && any_digit && sig_digits <= max_digits)
+      return scaled(static_cast<std::int64_t>(sig), sig_digits, scale - fraction_digits, false);
+  }
+
+  if (is_non_finite_word(text)) return {0, decimal_error::not_finite};
+  if (text.front() == '-') return {0, decimal_error::negative};
 
   // The mantissa ends where the exponent starts.
   std::size_t mantissa_end = 0;
@@ -140,16 +178,7 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
     if (neg) exponent = -exponent;
   }
 
-  if (sig == 0) return {0, decimal_error::none, dropped_nonzero};
-  const int shift = exp_adjust + exponent + scale;
-  if (shift >= 0) {
-    if (sig_digits + shift > max_digits) return {0, decimal_error::too_large};
-    return {sig * powers_of_ten[static_cast<std::size_t>(shift)], decimal_error::none,
-            dropped_nonzero};
-  }
-  if (-shift > max_digits) return {0, decimal_error::none, true};
-  const std::int64_t div = powers_of_ten[static_cast<std::size_t>(-shift)];
-  return {sig / div, decimal_error::none, dropped_nonzero || sig % div != 0};
+  return scaled(sig, sig_digits, exp_adjust + exponent + scale, dropped_nonzero);
 }
 
 auto to_string(decimal_error e) noexcept -> std::string_view {

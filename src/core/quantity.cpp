@@ -137,17 +137,7 @@ auto power_of_ten(std::string_view s) noexcept -> std::optional<int> {
   return e;
 }
 
-constexpr auto is_blank(char c) noexcept -> bool {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 }  // namespace
-
-auto trim(std::string_view s) noexcept -> std::string_view {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 auto parse_unit(std::string_view text) noexcept -> unit_result {
   text = trim(text);

@@ -1,6 +1,9 @@
 #include "io/csv_reader.hpp"
 
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -72,6 +75,27 @@ auto csv_reader::peek_first_line() -> std::string_view {
       if (start[i] == '\n' || start[i] == '\r') return {start, i};
     if (!fill()) return {buf_.data() + begin_, end_ - begin_};
   }
+}
+
+auto csv_reader::find_stop(const char* base, std::size_t i) const noexcept -> std::size_t {
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: most fields end within the first sixteen.
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i quote = _mm_set1_epi8('"');
+  for (; i + 16 <= end_; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, lf)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+    if (const int mask = _mm_movemask_epi8(hit); mask != 0)
+      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  // One table look-up a byte.
+  while (i < end_ && !stops_[static_cast<unsigned char>(base[i])]) ++i;
+  return i;
 }
 
 auto csv_reader::next(record& r) -> bool {
@@ -164,8 +188,7 @@ auto csv_reader::next(record& r) -> bool {
       } else {
         const std::size_t start = i;
         for (;;) {
-          // One table look-up a byte: stop at the delimiter, a line end or a quote.
-          while (i < end_ && !stops_[static_cast<unsigned char>(base[i])]) ++i;
+          i = find_stop(base, i);
           if (i == end_ || base[i] != '"') break;
           problem = record_problem::stray_quote;
           ++i;

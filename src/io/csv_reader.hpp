@@ -110,6 +110,9 @@ class csv_reader {
     for (const char c : {delimiter_, '\n', '\r', '"'}) stops_[static_cast<unsigned char>(c)] = true;
   }
   void skip_bom();
+  /// The first byte at or after `i` that ends an unquoted run (the
+  /// delimiter, CR, LF or a quote), or end_.
+  [[nodiscard]] auto find_stop(const char* base, std::size_t i) const noexcept -> std::size_t;
 
   byte_source source_;
   char delimiter_;

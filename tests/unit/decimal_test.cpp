@@ -55,3 +55,35 @@ TEST_CASE("number_prefix_length splits a value from its unit", "[decimal]") {
   CHECK(number_prefix_length("1e-3 G/L") == 4);
   CHECK(number_prefix_length("K/uL") == 0);
 }
+
+TEST_CASE("the one-pass path for plain digits agrees with the general one", "[decimal]") {
+  // "e0" changes no value but sends the text down the general path.
+  std::uint64_t state = 20261123;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(state >> 33);
+  };
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const unsigned length = 1 + next() % 24;
+    const unsigned point_at = next() % (length + 2);  // sometimes none
+    for (unsigned i = 0; i < length; ++i) {
+      if (i == point_at) s += '.';
+      s += static_cast<char>('0' + (next() % 4 == 0 ? 0 : next() % 10));
+    }
+    std::string with_comma = s;
+    for (char& c : with_comma)
+      if (c == '.') c = ',';
+    for (const int scale : {0, 1, 3, 9}) {
+      INFO(s << " scale " << scale);
+      const decimal_result fast = parse_decimal(s, scale, false);
+      const decimal_result general = parse_decimal(s + "e0", scale, false);
+      const decimal_result comma = parse_decimal(with_comma, scale, true);
+      REQUIRE(comma.ec == fast.ec);
+      REQUIRE(comma.value == fast.value);
+      REQUIRE(fast.ec == general.ec);
+      REQUIRE(fast.value == general.value);
+      REQUIRE(fast.inexact == general.inexact);
+    }
+  }
+}
