@@ -42,19 +42,34 @@ void csv_writer::row(const record& rec, std::size_t header_width, const row_resu
   // rest of the input, is unchanged.
   if (rec.problem == record_problem::unterminated_quote) out += '"';
   for (std::size_t i = rec.fields.size(); i < header_width; ++i) out += delimiter_;
+  // The appended fields are written straight into a buffer that holds them
+  // all, and appended at once; only the error text, which quotes input and
+  // so can hold anything, is appended on its own.
+  tail_.resize(fields_.size() * (max_field_chars + 1) + 1);
+  char* const start = tail_.data();
+  char* p = start;
   for (const out_field f : fields_) {
-    out += delimiter_;
-    // The error text quotes input, so it can hold anything; the other
-    // fields need the check only with an unusual delimiter.
-    if (plain_values_ && f != out_field::error) {
-      append_text(out, f, r);
-    } else {
-      scratch_.clear();
-      append_text(scratch_, f, r);
-      append_quoted(out, scratch_);
+    *p++ = delimiter_;
+    if (f == out_field::error) {
+      out.append(start, static_cast<std::size_t>(p - start));
+      p = start;
+      append_quoted(out, r.error);
+    } else if (plain_values_) {
+      p = write_text(p, f, r);
+    } else {  // an unusual delimiter: any value might need quotes
+      char* const value = p;
+      p = write_text(p, f, r);
+      const std::string_view text(value, static_cast<std::size_t>(p - value));
+      if (text.find_first_of(std::string_view(quote_triggers_.data(), quote_triggers_.size())) !=
+          std::string_view::npos) {
+        out.append(start, static_cast<std::size_t>(value - start));
+        append_quoted(out, text);  // reads tail_ before it is written again
+        p = start;
+      }
     }
   }
-  out += '\n';
+  *p++ = '\n';
+  out.append(start, static_cast<std::size_t>(p - start));
   sink_.maybe_flush();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // CSV output of batch: every input record's bytes unchanged, then the
 // appended columns (SPEC §7), with the input's delimiter.
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,8 @@ class csv_writer {
         // hold these delimiters, so only the error text needs quoting then.
         plain_values_(delimiter == ',' || delimiter == ';' || delimiter == '\t' ||
                       delimiter == '|'),
-        fields_(std::move(fields)) {}
+        fields_(std::move(fields)),
+        quote_triggers_{delimiter, '"', '\r', '\n'} {}
 
   /// The header line: the input header's bytes and the appended names; a
   /// name that clashes with an input column gets the prefix "anc_".
@@ -38,7 +40,8 @@ class csv_writer {
   char delimiter_;
   bool plain_values_;
   std::vector<out_field> fields_;
-  std::string scratch_;
+  std::array<char, 4> quote_triggers_{};  ///< the bytes that make a value need quotes
+  std::vector<char> tail_;
 };
 
 }  // namespace anc::io

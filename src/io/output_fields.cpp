@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace anc::io {
 
@@ -43,53 +44,55 @@ void append_int(std::string& out, T v) {
   out.append(buf.data(), static_cast<std::size_t>(end - buf.data()));
 }
 
+auto put(char* p, std::string_view s) noexcept -> char* {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+auto put_int(char* p, std::int64_t v) noexcept -> char* {
+  return std::to_chars(p, p + 20, v).ptr;  // 20 bytes hold any int64
+}
+
 }  // namespace
 
 void append_text(std::string& out, out_field f, const row_result& r) {
-  if (f == out_field::status) {
-    out += to_string(r.status);
-    return;
-  }
   if (f == out_field::error) {
     out += r.error;
     return;
   }
+  std::array<char, max_field_chars> buf;  // NOLINT: written before read
+  out.append(buf.data(), static_cast<std::size_t>(write_text(buf.data(), f, r) - buf.data()));
+}
+
+auto write_text(char* p, out_field f, const row_result& r) noexcept -> char* {
+  if (f == out_field::status) return put(p, to_string(r.status));
   // Grades are given even on an error row when they could be derived (a
   // CTCAE grade needs no age).
   if (const auto system = grade_system_of(f)) {
-    if (const auto& g = r.value.grades[static_cast<std::size_t>(*system)]) append_int(out, *g);
-    return;
+    if (const auto& g = r.value.grades[static_cast<std::size_t>(*system)]) p = put_int(p, *g);
+    return p;
   }
-  if (r.status != row_status::ok) return;
+  if (r.status != row_status::ok) return p;
   const classification& c = r.value;
   switch (f) {
-    case out_field::anc_per_ul: out += format_count(c.anc.bound).view(); break;
-    case out_field::age_days:
-      if (c.age_days) append_int(out, *c.age_days);
-      break;
-    case out_field::age_group:
-      if (c.group) out += to_string(*c.group);
-      break;
-    case out_field::threshold_per_ul: out += format_count(c.threshold).view(); break;
-    case out_field::neutropenic: out += c.neutropenic ? "true" : "false"; break;
-    case out_field::severity: out += to_string(c.grade); break;
-    case out_field::duration_days:
-      if (c.duration_days) append_int(out, *c.duration_days);
-      break;
-    case out_field::duration_class:
-      if (c.duration_cls) out += to_string(*c.duration_cls);
-      break;
-    case out_field::qualifier: out += to_string(c.anc.qual); break;
-    case out_field::threshold_source: out += to_string(c.source); break;
-    case out_field::febrile:
-      if (c.febrile) out += *c.febrile ? "true" : "false";
-      break;
+    case out_field::anc_per_ul: return put(p, format_count(c.anc.bound).view());
+    case out_field::age_days: return c.age_days ? put_int(p, *c.age_days) : p;
+    case out_field::age_group: return c.group ? put(p, to_string(*c.group)) : p;
+    case out_field::threshold_per_ul: return put(p, format_count(c.threshold).view());
+    case out_field::neutropenic: return put(p, c.neutropenic ? "true" : "false");
+    case out_field::severity: return put(p, to_string(c.grade));
+    case out_field::duration_days: return c.duration_days ? put_int(p, *c.duration_days) : p;
+    case out_field::duration_class: return c.duration_cls ? put(p, to_string(*c.duration_cls)) : p;
+    case out_field::qualifier: return put(p, to_string(c.anc.qual));
+    case out_field::threshold_source: return put(p, to_string(c.source));
+    case out_field::febrile: return c.febrile ? put(p, *c.febrile ? "true" : "false") : p;
     case out_field::status:
     case out_field::error:
     case out_field::grade_ctcae5:
     case out_field::grade_ctcae6:
     case out_field::grade_daids21: break;
   }
+  return p;
 }
 
 namespace {

@@ -66,6 +66,12 @@ auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_fi
 /// Appends the field's value as CSV text (empty when it has none; not quoted).
 void append_text(std::string& out, out_field f, const row_result& r);
 
+/// The most bytes any field but `error` takes: a count, an integer or a name.
+inline constexpr std::size_t max_field_chars = 32;
+/// Writes the value of any field but `error` at `p` (at most
+/// max_field_chars bytes) and returns the end: the hot path of CSV output.
+auto write_text(char* p, out_field f, const row_result& r) noexcept -> char*;
+
 /// Appends `s` as a JSON string literal.
 void append_json_string(std::string& out, std::string_view s);
 

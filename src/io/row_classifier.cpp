@@ -27,13 +27,6 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
       bare_age_unit_(settings_.bare_age_unit ? settings_.bare_age_unit
                                              : roles_.age_unit_from_name) {}
 
-auto row_classifier::cell(const std::vector<std::string_view>& fields, role r) const
-    -> std::string_view {
-  const auto i = roles_.of(r);
-  if (!i || *i >= fields.size()) return {};
-  return trim(fields[*i]);
-}
-
 auto row_classifier::subject(role r) const -> std::string {
   const auto i = roles_.of(r);
   return fmt::format("column \"{}\" value", i ? std::string_view(header_[*i]) : name_of(r));

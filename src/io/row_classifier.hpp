@@ -45,8 +45,14 @@ class row_classifier {
   void classify_row(const std::vector<std::string_view>& fields, row_result& out) const;
 
  private:
+  /// The trimmed value of the role's column ("" when there is none); inline,
+  /// as it runs for every role of every row.
   [[nodiscard]] auto cell(const std::vector<std::string_view>& fields, role r) const
-      -> std::string_view;
+      -> std::string_view {
+    const auto i = roles_.of(r);
+    if (!i || *i >= fields.size()) return {};
+    return trim(fields[*i]);
+  }
   [[nodiscard]] auto subject(role r) const -> std::string;
 
   std::vector<std::string> header_;
