@@ -4,6 +4,7 @@
 // in order. `check` runs each row exactly as `batch` would.
 #include <array>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -50,14 +51,16 @@ auto split_list(const std::string& s) -> std::vector<std::string>;
 auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()>;
 
 /// Runs `f`, turning a usage_error or an I/O failure (std::system_error:
-/// unreadable input, a full disk) into a message on `err` and exit 2.
+/// unreadable input, a full disk) into a message on `err` and exit 2; any
+/// other exception too (out of memory, an internal check of the parallel
+/// batch), so that it is reported and an `-o` file is not left half-written.
 template <typename F>
 auto reporting_errors(std::ostream& err, F&& f) -> int {
   try {
     return f();
   } catch (const usage_error& e) {
     err << "anc: error: " << e.message << '\n';
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {  // std::system_error among them
     err << "anc: error: " << e.what() << '\n';
   }
   return exit_usage;
