@@ -48,12 +48,16 @@ void batch_pipeline::read_chunks(chunk_flow& flow, std::size_t chunk_size) {
       carry.clear();
       io::record_cut cut;
       // One read at a time, so that rows trickling in through a pipe come
-      // out as they arrive; a record longer than a chunk makes it grow.
+      // out as they arrive.
       for (std::size_t want = chunk_size;;) {
         if (!at_end && c->bytes.size() < want) at_end = !read_more(source, c->bytes, want);
         cut = io::cut_records(c->bytes, delimiter_, at_end);
         if (cut.size > 0 || at_end) break;
+        // Not one whole record yet: a record longer than the chunk. Fill
+        // twice the space before cutting again, so that a huge record is
+        // scanned O(log n) times, not once for every pipe-sized read.
         if (c->bytes.size() >= want) want *= 2;
+        while (!at_end && c->bytes.size() < want) at_end = !read_more(source, c->bytes, want);
       }
       carry.assign(c->bytes, cut.size);
       c->bytes.resize(cut.size);

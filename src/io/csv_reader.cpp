@@ -9,6 +9,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 #include <system_error>
 
 namespace anc::io {
@@ -100,23 +101,33 @@ auto csv_reader::find_stop(const char* base, std::size_t i) const noexcept -> st
 
 auto csv_reader::next(record& r) -> bool {
   skip_bom();
-  r.fields.clear();
   r.problem = record_problem::none;
-  spans_.clear();
-  scratch_.clear();
 
   // Parse from begin_; when the record runs past the data read so far, read
   // more and start the record again (rare: once per block).
   for (;;) {
+    r.fields.clear();
+    scratch_.clear();
     if (begin_ == end_ && !fill()) return false;
     const char* const base = buf_.data();
+    // Unescaped text is never longer than the bytes it comes from, so with
+    // this much room scratch_ never moves and views into it stay valid.
+    scratch_.reserve(end_ - begin_);
+    const char* const scratch_data = scratch_.data();
     std::size_t i = begin_;
     std::uint64_t newlines = 0;
-    spans_.clear();
-    scratch_.clear();
     record_problem problem = record_problem::none;
     bool complete = false;
+    bool last_in_scratch = false;  // the last field's value is at the end of scratch_
     std::size_t record_end = 0, next_begin = 0;
+    const auto in_scratch = [&](std::size_t from) {
+      r.fields.emplace_back(scratch_.data() + from, scratch_.size() - from);
+      last_in_scratch = true;
+    };
+    const auto in_buffer = [&](std::size_t from, std::size_t size) {
+      r.fields.emplace_back(base + from, size);
+      last_in_scratch = false;
+    };
 
     for (;;) {
       // One field starting at i.
@@ -146,11 +157,12 @@ auto csv_reader::next(record& r) -> bool {
             i = end_;
             break;
           }
-          if (escaped) scratch_.append(base + piece, qi - piece);
-          if (escaped)
-            spans_.push_back({scratch_start, scratch_.size() - scratch_start, true});
-          else
-            spans_.push_back({piece, qi - piece, false});
+          if (escaped) {
+            scratch_.append(base + piece, qi - piece);
+            in_scratch(scratch_start);
+          } else {
+            in_buffer(piece, qi - piece);
+          }
           i = qi + 1;
           closed = true;
           break;
@@ -160,9 +172,9 @@ auto csv_reader::next(record& r) -> bool {
           // Unterminated quote at end of input: the rest is this field.
           if (escaped) {
             scratch_.append(base + piece, end_ - piece);
-            spans_.push_back({scratch_start, scratch_.size() - scratch_start, true});
+            in_scratch(scratch_start);
           } else {
-            spans_.push_back({piece, end_ - piece, false});
+            in_buffer(piece, end_ - piece);
           }
           problem = record_problem::unterminated_quote;
           record_end = next_begin = end_;
@@ -176,14 +188,15 @@ auto csv_reader::next(record& r) -> bool {
           const std::size_t start = i;
           while (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') ++i;
           if (i == end_ && !eof_) break;
-          auto& last = spans_.back();
-          if (!last.in_scratch) {
-            const std::size_t s = scratch_.size();
-            scratch_.append(base + last.offset, last.size);
-            last = {s, last.size, true};
+          std::string_view& last = r.fields.back();
+          std::size_t from = static_cast<std::size_t>(last.data() - scratch_.data());
+          if (!last_in_scratch) {
+            from = scratch_.size();
+            scratch_.append(last);
           }
           scratch_.append(base + start, i - start);
-          last.size = scratch_.size() - last.offset;
+          r.fields.pop_back();
+          in_scratch(from);
         }
       } else {
         const std::size_t start = i;
@@ -194,7 +207,7 @@ auto csv_reader::next(record& r) -> bool {
           ++i;
         }
         if (i == end_ && !eof_) break;  // need more input
-        spans_.push_back({start, i - start, false});
+        in_buffer(start, i - start);
       }
 
       if (i == end_) {
@@ -207,7 +220,7 @@ auto csv_reader::next(record& r) -> bool {
         ++i;
         if (i == end_ && !eof_) break;
         if (i == end_) {  // trailing delimiter at end of input: one more empty field
-          spans_.push_back({i, 0, false});
+          in_buffer(i, 0);
           record_end = next_begin = end_;
           complete = true;
           break;
@@ -231,12 +244,11 @@ auto csv_reader::next(record& r) -> bool {
       continue;
     }
 
+    if (scratch_.data() != scratch_data)  // the views would dangle: never, by the reserve
+      throw std::logic_error("internal error: csv_reader scratch space moved");
     r.raw = std::string_view(base + begin_, record_end - begin_);
     r.line = line_;
     r.problem = problem;
-    r.fields.reserve(spans_.size());
-    for (const auto& s : spans_)
-      r.fields.emplace_back(s.in_scratch ? scratch_.data() + s.offset : base + s.offset, s.size);
     line_ += newlines + 1;
     consumed_ += next_begin - begin_;
     begin_ = next_begin;

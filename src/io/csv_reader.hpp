@@ -123,12 +123,7 @@ class csv_reader {
   bool bom_checked_ = false;
   std::uint64_t consumed_ = 0;
   std::uint64_t line_ = 1;
-  std::string scratch_;
-  struct span_ref {
-    std::size_t offset, size;
-    bool in_scratch;
-  };
-  std::vector<span_ref> spans_;
+  std::string scratch_;  ///< values of fields with doubled quotes or stray text
 };
 
 /// The delimiter among , ; tab | that occurs most often outside quotes in

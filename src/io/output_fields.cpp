@@ -65,32 +65,31 @@ void append_text(std::string& out, out_field f, const row_result& r) {
 }
 
 auto write_text(char* p, out_field f, const row_result& r) noexcept -> char* {
-  if (f == out_field::status) return put(p, to_string(r.status));
-  // Grades are given even on an error row when they could be derived (a
-  // CTCAE grade needs no age).
-  if (const auto system = grade_system_of(f)) {
-    if (const auto& g = r.value.grades[static_cast<std::size_t>(*system)]) p = put_int(p, *g);
-    return p;
-  }
-  if (r.status != row_status::ok) return p;
   const classification& c = r.value;
+  // An error row has only its status and the grades that could be derived
+  // (a CTCAE grade needs no age).
+  const bool ok = r.status == row_status::ok;
   switch (f) {
-    case out_field::anc_per_ul: return put(p, format_count(c.anc.bound).view());
-    case out_field::age_days: return c.age_days ? put_int(p, *c.age_days) : p;
-    case out_field::age_group: return c.group ? put(p, to_string(*c.group)) : p;
-    case out_field::threshold_per_ul: return put(p, format_count(c.threshold).view());
-    case out_field::neutropenic: return put(p, c.neutropenic ? "true" : "false");
-    case out_field::severity: return put(p, to_string(c.grade));
-    case out_field::duration_days: return c.duration_days ? put_int(p, *c.duration_days) : p;
-    case out_field::duration_class: return c.duration_cls ? put(p, to_string(*c.duration_cls)) : p;
-    case out_field::qualifier: return put(p, to_string(c.anc.qual));
-    case out_field::threshold_source: return put(p, to_string(c.source));
-    case out_field::febrile: return c.febrile ? put(p, *c.febrile ? "true" : "false") : p;
-    case out_field::status:
-    case out_field::error:
+    case out_field::status: return put(p, to_string(r.status));
+    case out_field::error: return p;  // not this function's: it needs quoting
     case out_field::grade_ctcae5:
     case out_field::grade_ctcae6:
-    case out_field::grade_daids21: break;
+    case out_field::grade_daids21: {
+      const auto& g = c.grades[static_cast<std::size_t>(*grade_system_of(f))];
+      return g ? put_int(p, *g) : p;
+    }
+    case out_field::anc_per_ul: return ok ? put(p, format_count(c.anc.bound).view()) : p;
+    case out_field::age_days: return ok && c.age_days ? put_int(p, *c.age_days) : p;
+    case out_field::age_group: return ok && c.group ? put(p, to_string(*c.group)) : p;
+    case out_field::threshold_per_ul: return ok ? put(p, format_count(c.threshold).view()) : p;
+    case out_field::neutropenic: return ok ? put(p, c.neutropenic ? "true" : "false") : p;
+    case out_field::severity: return ok ? put(p, to_string(c.grade)) : p;
+    case out_field::duration_days: return ok && c.duration_days ? put_int(p, *c.duration_days) : p;
+    case out_field::duration_class:
+      return ok && c.duration_cls ? put(p, to_string(*c.duration_cls)) : p;
+    case out_field::qualifier: return ok ? put(p, to_string(c.anc.qual)) : p;
+    case out_field::threshold_source: return ok ? put(p, to_string(c.source)) : p;
+    case out_field::febrile: return ok && c.febrile ? put(p, *c.febrile ? "true" : "false") : p;
   }
   return p;
 }

@@ -88,8 +88,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // pipeline hands chunks the bytes after it (csv_reader::take_buffered).
     const bool bom = bytes.substr(0, 3) == "\xEF\xBB\xBF";
     const std::string_view body = bom ? bytes.substr(3) : bytes;
+    // (Byte by byte only for small inputs: each step re-cuts what is pending.)
     for (const std::size_t block : {std::size_t{1}, std::size_t{5}, std::size_t{64}})
-      ANC_FUZZ_CHECK(whole == read_chunked(body, delimiter, block));
+      if (block > 1 || body.size() <= 1024)
+        ANC_FUZZ_CHECK(whole == read_chunked(body, delimiter, block));
   }
   return 0;
 }

@@ -78,6 +78,16 @@ def main():
                          if a != b]
                 print(f"FAIL {name}: --threads {threads}, chunks of {chunk or 'default'} bytes: "
                       f"{', '.join(which)} differ")
+    # A record far longer than a chunk (a 3 MB quoted field with line
+    # breaks), between ordinary rows, through a pipe.
+    huge = (b"anc,unit,age,note\n800,/uL,3y,short\n900,/uL,3y,\"" +
+            b"line\nof a long note, \"\"quoted\"\"\r\n" * 100000 + b"\"\n1000,/uL,3y,x\n")
+    want = run(anc, ["-"], huge, 1, None)
+    for threads, chunk in ((2, None), (2, 4096)):
+        compared += 1
+        if run(anc, ["-"], huge, threads, chunk) != want:
+            failed += 1
+            print(f"FAIL a 3 MB field: --threads {threads}, chunks of {chunk or 'default'} bytes")
     big = generated_rows(20000)
     big_odd = generated_rows(20001)
     for name, data in (("20,000 rows, LF", big), ("20,001 rows, CRLF", big_odd)):
