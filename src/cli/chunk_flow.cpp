@@ -1,6 +1,21 @@
 #include "cli/chunk_flow.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
 namespace anc::cli {
+
+chunk_flow::chunk_flow(std::size_t max_chunks) : max_chunks_(max_chunks) {
+  if (::pipe2(wake_.data(), O_CLOEXEC | O_NONBLOCK) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe");
+}
+
+chunk_flow::~chunk_flow() {
+  for (const int fd : wake_) ::close(fd);
+}
 
 auto chunk_flow::take_free() -> std::unique_ptr<chunk> {
   std::unique_lock lock(mutex_);
@@ -87,9 +102,12 @@ void chunk_flow::recycle(std::unique_ptr<chunk> c) {
 void chunk_flow::stop() {
   {
     const std::lock_guard lock(mutex_);
+    if (stopped_) return;
     stopped_ = true;
   }
   changed_.notify_all();
+  const char byte = 0;
+  [[maybe_unused]] const auto ignored = ::write(wake_[1], &byte, 1);  // the pipe is empty: fits
 }
 
 }  // namespace anc::cli

@@ -4,6 +4,7 @@
 // format them in any order, and the writer takes them back strictly in
 // sequence. At most `max_chunks` exist at once, which bounds memory and
 // makes a fast reader wait for a slow writer.
+#include <array>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -33,7 +34,8 @@ struct chunk {
 
 class chunk_flow {
  public:
-  explicit chunk_flow(std::size_t max_chunks) : max_chunks_(max_chunks) {}
+  /// Throws std::system_error if the wake-up pipe cannot be made.
+  explicit chunk_flow(std::size_t max_chunks);
 
   /// Reader: an empty chunk to fill, waiting while all are in use; null
   /// once stopped.
@@ -59,6 +61,14 @@ class chunk_flow {
   /// Wakes every thread and makes them finish (the writer failed, or all is done).
   void stop();
 
+  /// Readable once stop() was called: the reader polls it beside its input,
+  /// so that a failed writer does not wait for an idle pipe's next bytes.
+  [[nodiscard]] auto stop_fd() const noexcept -> int { return wake_[0]; }
+
+  explicit chunk_flow(const chunk_flow&) = delete;
+  auto operator=(const chunk_flow&) -> chunk_flow& = delete;
+  ~chunk_flow();
+
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -70,6 +80,7 @@ class chunk_flow {
   std::uint64_t submitted_ = 0, written_ = 0;
   bool reading_ = true, stopped_ = false;
   std::exception_ptr reader_error_, worker_error_;
+  std::array<int, 2> wake_{-1, -1};  ///< a pipe: stop() writes a byte
 };
 
 }  // namespace anc::cli

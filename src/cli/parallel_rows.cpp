@@ -2,6 +2,10 @@
 // chunks of whole records, workers classify and format them, and the
 // calling thread writes them in order (docs/parallel.md).
 #include <fmt/format.h>
+#include <poll.h>
+
+#include <array>
+#include <cerrno>
 
 #include <algorithm>
 #include <stdexcept>
@@ -15,6 +19,17 @@
 
 namespace anc::cli {
 namespace {
+
+/// Waits until `source` has bytes (or its end) to read; false if `stop_fd`
+/// became readable first (the run is stopping).
+auto wait_for_input(const io::byte_source& source, int stop_fd) -> bool {
+  if (source.fd() < 0) return true;
+  std::array<pollfd, 2> fds{{{source.fd(), POLLIN, 0}, {stop_fd, POLLIN, 0}}};
+  for (;;) {
+    if (::poll(fds.data(), fds.size(), -1) >= 0) return (fds[1].revents & POLLIN) == 0;
+    if (errno != EINTR) return true;  // let the read itself report the problem
+  }
+}
 
 // Reads once into the free space up to `want` bytes; false at end of input.
 auto read_more(io::byte_source& source, std::string& bytes, std::size_t want) -> bool {
@@ -49,15 +64,21 @@ void batch_pipeline::read_chunks(chunk_flow& flow, std::size_t chunk_size) {
       io::record_cut cut;
       // One read at a time, so that rows trickling in through a pipe come
       // out as they arrive.
+      const auto read_up_to = [&](std::size_t want) {
+        if (!wait_for_input(source, flow.stop_fd())) return false;
+        at_end = !read_more(source, c->bytes, want);
+        return true;
+      };
       for (std::size_t want = chunk_size;;) {
-        if (!at_end && c->bytes.size() < want) at_end = !read_more(source, c->bytes, want);
+        if (!at_end && c->bytes.size() < want && !read_up_to(want)) return;  // stopped
         cut = io::cut_records(c->bytes, delimiter_, at_end);
         if (cut.size > 0 || at_end) break;
         // Not one whole record yet: a record longer than the chunk. Fill
         // twice the space before cutting again, so that a huge record is
         // scanned O(log n) times, not once for every pipe-sized read.
         if (c->bytes.size() >= want) want *= 2;
-        while (!at_end && c->bytes.size() < want) at_end = !read_more(source, c->bytes, want);
+        while (!at_end && c->bytes.size() < want)
+          if (!read_up_to(want)) return;  // stopped
       }
       carry.assign(c->bytes, cut.size);
       c->bytes.resize(cut.size);

@@ -33,6 +33,8 @@ class byte_source {
   }
   /// Reads up to `n` bytes; 0 at end of input; -1 on error (errno set).
   auto read(char* dst, std::size_t n) noexcept -> long;
+  /// The file descriptor, or -1 for bytes in memory.
+  [[nodiscard]] auto fd() const noexcept -> int { return fd_; }
 
  private:
   int fd_;
