@@ -91,18 +91,23 @@ auto available_cpus() -> unsigned {
   return std::max(1U, std::thread::hardware_concurrency());
 }
 
-/// Input bytes a parallel chunk holds: 256 KiB keeps the chunks in flight
-/// (two a thread, with their output) well inside the 16 MiB memory target.
+/// Input bytes a parallel chunk holds. 2N + 2 chunks are in flight, each
+/// holding its input and its output (up to about three times as long), so
+/// the chunks shrink as threads are added: together they stay near 4 MiB,
+/// which keeps peak memory under the 16 MiB target whatever N. 256 KiB at
+/// most, 16 KiB at least (still hundreds of rows a chunk).
 /// ANC_CHUNK_SIZE changes it for tests, which cut inputs into tiny chunks
 /// to put chunk boundaries everywhere; results never depend on it.
-auto chunk_size() -> std::size_t {
+auto chunk_size(unsigned threads) -> std::size_t {
   if (const char* env = std::getenv("ANC_CHUNK_SIZE"); env != nullptr) {
     char* end = nullptr;
     const unsigned long long n = std::strtoull(env, &end, 10);
     if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
     throw usage_error{fmt::format("ANC_CHUNK_SIZE=\"{}\" must be a number of bytes", env)};
   }
-  return std::size_t{1} << 18;
+  const std::size_t in_flight = 2 * static_cast<std::size_t>(threads) + 2;
+  return std::clamp((std::size_t{4} << 20) / (4 * in_flight), std::size_t{16} << 10,
+                    std::size_t{256} << 10);
 }
 
 auto run(const batch_options& o, std::ostream& err) -> int {
@@ -136,7 +141,7 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   if (threads == 1)
     pipeline.write_rows(make_writer, sink, tick);
   else
-    pipeline.write_rows_parallel(threads, chunk_size(), make_writer, sink, tick);
+    pipeline.write_rows_parallel(threads, chunk_size(threads), make_writer, sink, tick);
   sink.commit();
   const row_counts& counts = pipeline.counts();
   const std::uint64_t rows = counts.rows, errors = counts.errors, skipped = counts.skipped;

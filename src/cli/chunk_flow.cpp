@@ -19,7 +19,7 @@ chunk_flow::~chunk_flow() {
 
 auto chunk_flow::take_free() -> std::unique_ptr<chunk> {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return stopped_ || !free_.empty() || allocated_ < max_chunks_; });
+  free_ready_.wait(lock, [&] { return stopped_ || !free_.empty() || allocated_ < max_chunks_; });
   if (stopped_) return nullptr;
   if (free_.empty()) {
     ++allocated_;
@@ -36,7 +36,7 @@ void chunk_flow::submit(std::unique_ptr<chunk> c) {
     c->seq = submitted_++;
     todo_.push_back(std::move(c));
   }
-  changed_.notify_all();
+  work_ready_.notify_one();
 }
 
 void chunk_flow::reading_done(std::exception_ptr error) {
@@ -45,12 +45,13 @@ void chunk_flow::reading_done(std::exception_ptr error) {
     reading_ = false;
     reader_error_ = std::move(error);
   }
-  changed_.notify_all();
+  work_ready_.notify_all();
+  done_ready_.notify_one();
 }
 
 auto chunk_flow::take_work() -> std::unique_ptr<chunk> {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return stopped_ || !todo_.empty() || !reading_; });
+  work_ready_.wait(lock, [&] { return stopped_ || !todo_.empty() || !reading_; });
   if (stopped_ || todo_.empty()) return nullptr;
   auto c = std::move(todo_.front());
   todo_.pop_front();
@@ -63,7 +64,7 @@ void chunk_flow::finished(std::unique_ptr<chunk> c) {
     const std::uint64_t seq = c->seq;
     done_.emplace(seq, std::move(c));
   }
-  changed_.notify_all();
+  done_ready_.notify_one();
 }
 
 void chunk_flow::fail(std::exception_ptr error) {
@@ -71,12 +72,12 @@ void chunk_flow::fail(std::exception_ptr error) {
     const std::lock_guard lock(mutex_);
     if (!worker_error_) worker_error_ = std::move(error);
   }
-  changed_.notify_all();
+  done_ready_.notify_one();
 }
 
 auto chunk_flow::take_next() -> std::unique_ptr<chunk> {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] {
+  done_ready_.wait(lock, [&] {
     return worker_error_ || done_.count(written_) > 0 || (!reading_ && written_ == submitted_);
   });
   if (worker_error_) std::rethrow_exception(worker_error_);
@@ -96,7 +97,7 @@ void chunk_flow::recycle(std::unique_ptr<chunk> c) {
     const std::lock_guard lock(mutex_);
     free_.push_back(std::move(c));
   }
-  changed_.notify_all();
+  free_ready_.notify_one();
 }
 
 void chunk_flow::stop() {
@@ -105,7 +106,9 @@ void chunk_flow::stop() {
     if (stopped_) return;
     stopped_ = true;
   }
-  changed_.notify_all();
+  free_ready_.notify_all();
+  work_ready_.notify_all();
+  done_ready_.notify_all();
   const char byte = 0;
   [[maybe_unused]] const auto ignored = ::write(wake_[1], &byte, 1);  // the pipe is empty: fits
 }

@@ -71,7 +71,10 @@ class chunk_flow {
 
  private:
   std::mutex mutex_;
-  std::condition_variable changed_;
+  // One for each kind of waiter, so a hand-off wakes only who can use it.
+  std::condition_variable free_ready_;  ///< the reader
+  std::condition_variable work_ready_;  ///< the workers
+  std::condition_variable done_ready_;  ///< the writer
   std::size_t max_chunks_;
   std::size_t allocated_ = 0;
   std::vector<std::unique_ptr<chunk>> free_;
