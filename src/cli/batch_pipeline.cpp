@@ -50,7 +50,7 @@ auto settings_from(const input_options& o) -> io::batch_settings {
         parse_count(*o.threshold, {o.decimal_comma, std::nullopt, unitless_policy::terminal});
     if (!t) throw usage_error{io::describe_count_error("--threshold", *o.threshold, t)};
     if (t.q.qual != qualifier::none)
-      throw usage_error{fmt::format("--threshold \"{}\" cannot be censored", *o.threshold)};
+      throw usage_error{io::describe_censored_threshold("--threshold", *o.threshold)};
     s.threshold = t.q.value;
   }
   if (o.anc_codes) {

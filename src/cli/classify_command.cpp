@@ -140,8 +140,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   if (o.threshold) {
     ANC_TRY(t, read_count("--threshold", *o.threshold, popt));
     if (t.qual != qualifier::none)
-      return input_error{fmt::format("--threshold \"{}\" cannot be censored", *o.threshold),
-                         value_forms};
+      return input_error{io::describe_censored_threshold("--threshold", *o.threshold), value_forms};
     r.user_threshold = t.value;
   }
 

@@ -95,6 +95,10 @@ auto describe_percent_error(std::string_view subject, std::string_view text,
   return fmt::format("{} \"{}\" {}", subject, text, why);
 }
 
+auto describe_censored_threshold(std::string_view subject, std::string_view text) -> std::string {
+  return fmt::format("{} \"{}\" cannot be censored", subject, printable(text));
+}
+
 auto describe_inexact(std::string_view subject, std::string_view text) -> std::string {
   return fmt::format(
       "{} \"{}\" must be an exact value: not censored, and no finer than a thousandth of a "

@@ -50,6 +50,8 @@ auto describe_percent_error(std::string_view subject, std::string_view text,
                             const percent_result& r) -> std::string;
 /// A value that must be exact (an LLN) but is censored or finer than 1/1000.
 auto describe_inexact(std::string_view subject, std::string_view text) -> std::string;
+/// A threshold given as "<500": a threshold must be a plain count.
+auto describe_censored_threshold(std::string_view subject, std::string_view text) -> std::string;
 auto describe_fever_error(std::string_view subject, std::string_view text, fever_error e)
     -> std::string;
 
