@@ -137,11 +137,16 @@ auto run(const batch_options& o, std::ostream& err) -> int {
                const batch_pipeline::row& row) { w->row(row.number, row.rec, row.result); };
   };
   const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
-  const unsigned threads = o.threads > 0 ? o.threads : available_cpus();
+  unsigned threads = o.threads > 0 ? o.threads : available_cpus();
+  const std::size_t chunk = threads > 1 ? chunk_size(threads) : 0;
+  // By default, files that fit in one chunk cannot be split: starting the
+  // threads would only add their start-up time (a CI job's small files).
+  if (o.threads == 0 && threads > 1)
+    if (const auto size = pipeline.input_file_bytes(); size && *size <= chunk) threads = 1;
   if (threads == 1)
     pipeline.write_rows(make_writer, sink, tick);
   else
-    pipeline.write_rows_parallel(threads, chunk_size(threads), make_writer, sink, tick);
+    pipeline.write_rows_parallel(threads, chunk, make_writer, sink, tick);
   sink.commit();
   const row_counts& counts = pipeline.counts();
   const std::uint64_t rows = counts.rows, errors = counts.errors, skipped = counts.skipped;

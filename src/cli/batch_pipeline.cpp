@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -203,6 +204,16 @@ batch_pipeline::~batch_pipeline() = default;
 
 auto batch_pipeline::raw_header() const -> std::string_view {
   return inputs_.front()->header.raw;
+}
+
+auto batch_pipeline::input_file_bytes() const -> std::optional<std::uint64_t> {
+  std::uint64_t total = 0;
+  for (const auto& in : inputs_) {
+    struct stat st {};
+    if (::fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    total += static_cast<std::uint64_t>(st.st_size);
+  }
+  return total;
 }
 
 auto batch_pipeline::first_input_name() const -> const std::string& {

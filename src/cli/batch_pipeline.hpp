@@ -129,6 +129,9 @@ class batch_pipeline {
                            const progress_fn& progress = {});
 
   [[nodiscard]] auto counts() const noexcept -> const row_counts& { return counts_; }
+  /// The inputs' total size when every one is a regular file (else none:
+  /// a pipe's length is not known in advance).
+  [[nodiscard]] auto input_file_bytes() const -> std::optional<std::uint64_t>;
   [[nodiscard]] auto bytes_read() const noexcept -> std::uint64_t { return bytes_read_; }
 
  private:
