@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstring>
+#include <optional>
 
 #include "io/csv_reader.hpp"
 
@@ -27,29 +28,47 @@ auto count_byte(std::string_view data, char c) noexcept -> std::uint64_t {
 
 namespace {
 
-auto plain(std::string_view data) noexcept -> bool {
-  return std::memchr(data.data(), '"', data.size()) == nullptr &&
-         std::memchr(data.data(), '\r', data.size()) == nullptr;
+// "\r\n" pairs in `data`: one memchr a CR, so about one call a record in
+// a CRLF export.
+auto count_crlf(std::string_view data) noexcept -> std::uint64_t {
+  std::uint64_t n = 0;
+  const char* p = data.data();
+  const char* const end = p + data.size();
+  while (p < end) {
+    const void* cr = std::memchr(p, '\r', static_cast<std::size_t>(end - p));
+    if (cr == nullptr) break;
+    p = static_cast<const char*>(cr) + 1;
+    n += p < end && *p == '\n';
+  }
+  return n;
 }
 
-// Without quotes or CRs every '\n' ends a record and each record is one line.
-auto cut_plain(std::string_view data, bool at_end) noexcept -> record_cut {
+// Without quotes every line end ends a record: '\n', "\r\n" or a lone
+// '\r', and each record is one physical line. The cut is after the last
+// '\n' (never between a CR and its LF); bytes with CRs but no '\n' (old
+// Mac line ends) are left to csv_reader.
+auto cut_unquoted(std::string_view data, bool at_end) noexcept -> std::optional<record_cut> {
+  const bool has_cr = std::memchr(data.data(), '\r', data.size()) != nullptr;
   std::size_t size = data.size();
   if (!at_end) {
     const void* last = ::memrchr(data.data(), '\n', data.size());
-    if (last == nullptr) return {};
+    if (last == nullptr) return has_cr ? std::nullopt : std::optional<record_cut>(record_cut{});
     size = static_cast<std::size_t>(static_cast<const char*>(last) - data.data()) + 1;
   }
-  std::uint64_t records = count_byte(data.substr(0, size), '\n');
-  if (size > 0 && data[size - 1] != '\n') ++records;  // the last line has no line end
-  return {size, records, records};
+  const std::string_view piece = data.substr(0, size);
+  std::uint64_t records = count_byte(piece, '\n');
+  if (has_cr) records += count_byte(piece, '\r') - count_crlf(piece);
+  if (size > 0 && piece.back() != '\n' && piece.back() != '\r')
+    ++records;  // the last line has no line end
+  return record_cut{size, records, records};
 }
 
 }  // namespace
 
 auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_cut {
   if (data.empty()) return {};
-  if (plain(data)) return cut_plain(data, at_end);
+  if (std::memchr(data.data(), '"', data.size()) == nullptr)
+    if (const auto cut = cut_unquoted(data, at_end)) return *cut;
   csv_reader reader(byte_source::from_memory(data), delimiter, data.size() + 1);
   reader.restart(byte_source::from_memory(data), 1);
   record_cut cut;

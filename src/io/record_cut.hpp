@@ -5,9 +5,9 @@
 //
 // The cut must agree with csv_reader on every input, malformed quoting
 // included, or rows would be split or merged differently from a
-// single-threaded run. So a block holding a quote or a carriage return is
-// cut by running csv_reader itself over it; only the plain case (no quote,
-// no CR: every '\n' ends a record) takes the fast path of counting '\n'.
+// single-threaded run. So a block holding a quote is cut by running
+// csv_reader itself over it; only bytes without quotes, where every line
+// end ends a record, take the fast path of counting line ends.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -60,6 +60,21 @@ TEST_CASE("a CR at the end waits for the byte after it", "[record_cut]") {
   CHECK(lone.records == 1);
 }
 
+TEST_CASE("unquoted bytes with CRs: each line end is one record", "[record_cut]") {
+  // A lone CR, an LF and a CRLF: three records; cut after the last LF.
+  const auto mixed = cut_records("a\rb\nc\r\nd", ',', false);
+  CHECK(mixed.size == 7);
+  CHECK(mixed.records == 3);
+  CHECK(mixed.lines == 3);
+  const auto all = cut_records("a\rb\nc\r\nd\r", ',', true);
+  CHECK(all.size == 9);
+  CHECK(all.records == 4);
+  // CRs but no LF yet: csv_reader decides (a lone CR at the end needs the next byte).
+  const auto mac = cut_records("a\rb\rc", ',', false);
+  CHECK(mac.size == 4);
+  CHECK(mac.records == 2);
+}
+
 TEST_CASE("a closing quote at the end waits for the byte after it", "[record_cut]") {
   // The next byte may be a second quote, an escaped one inside the field.
   CHECK(cut_records("\"a\"", ',', false).size == 0);
