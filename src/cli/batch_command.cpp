@@ -13,6 +13,7 @@
 #include <system_error>
 #include <thread>
 
+#include "cli/chunk_flow.hpp"
 #include "cli/exit_codes.hpp"
 #include "io/csv_output.hpp"
 #include "io/ndjson_output.hpp"
@@ -91,7 +92,7 @@ auto available_cpus() -> unsigned {
   return std::max(1U, std::thread::hardware_concurrency());
 }
 
-/// Input bytes a parallel chunk holds. 2N + 2 chunks are in flight, each
+/// Input bytes a parallel chunk holds. chunks_in_flight(N) chunks, each
 /// holding its input and its output (up to about three times as long), so
 /// the chunks shrink as threads are added: together they stay near 4 MiB,
 /// which keeps peak memory under the 16 MiB target whatever N. 256 KiB at
@@ -105,8 +106,7 @@ auto chunk_size(unsigned threads) -> std::size_t {
     if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
     throw usage_error{fmt::format("ANC_CHUNK_SIZE=\"{}\" must be a number of bytes", env)};
   }
-  const std::size_t in_flight = 2 * static_cast<std::size_t>(threads) + 2;
-  return std::clamp((std::size_t{4} << 20) / (4 * in_flight), std::size_t{16} << 10,
+  return std::clamp((std::size_t{4} << 20) / (4 * chunks_in_flight(threads)), std::size_t{16} << 10,
                     std::size_t{256} << 10);
 }
 
@@ -149,18 +149,16 @@ auto run(const batch_options& o, std::ostream& err) -> int {
     pipeline.write_rows_parallel(threads, chunk, make_writer, sink, tick);
   sink.commit();
   const row_counts& counts = pipeline.counts();
-  const std::uint64_t rows = counts.rows, errors = counts.errors, skipped = counts.skipped;
-  const std::string& first_error = counts.first_error;
-  meter.finish(rows, pipeline.bytes_read());
+  meter.finish(counts.rows, pipeline.bytes_read());
 
-  if (errors > 0)
+  if (counts.errors > 0)
     err << fmt::format("anc: {} of {} rows could not be classified (status=error); first: {}\n",
-                       errors, rows, first_error);
-  if (rows > 0 && skipped == rows && pipeline.roles().of(io::role::code))
+                       counts.errors, counts.rows, counts.first_error);
+  if (counts.rows > 0 && counts.skipped == counts.rows && pipeline.roles().of(io::role::code))
     err << fmt::format(
         "anc: warning: no row had an ANC code ({}); for local code systems pass --anc-codes\n",
         fmt::join(pipeline.settings().anc_codes, ", "));
-  return errors > 0 ? exit_rows_failed : exit_ok;
+  return counts.errors > 0 ? exit_rows_failed : exit_ok;
 }
 
 }  // namespace

@@ -32,6 +32,14 @@ struct chunk {
   row_counts counts;              ///< of its rows, by the worker
 };
 
+/// How many chunks a run with `threads` workers keeps in flight: two a
+/// worker (one being formatted, one waiting) and two for the reader and the
+/// writer, enough to keep every thread busy. Memory is bounded by this
+/// times a chunk's size, so the chunk size is derived from it too.
+constexpr auto chunks_in_flight(unsigned threads) noexcept -> std::size_t {
+  return 2 * static_cast<std::size_t>(threads) + 2;
+}
+
 class chunk_flow {
  public:
   /// Throws std::system_error if the wake-up pipe cannot be made.
@@ -65,7 +73,7 @@ class chunk_flow {
   /// so that a failed writer does not wait for an idle pipe's next bytes.
   [[nodiscard]] auto stop_fd() const noexcept -> int { return wake_[0]; }
 
-  explicit chunk_flow(const chunk_flow&) = delete;
+  chunk_flow(const chunk_flow&) = delete;
   auto operator=(const chunk_flow&) -> chunk_flow& = delete;
   ~chunk_flow();
 

@@ -4,10 +4,9 @@
 #include <fmt/format.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
-
-#include <algorithm>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -133,10 +132,7 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, io::row_classifier classif
 void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_size,
                                          const writer_factory& make_writer, io::output_sink& sink,
                                          const progress_fn& progress) {
-  // Two chunks a worker (one being formatted, one waiting) and two for the
-  // reader and the writer: enough to keep every thread busy, and a bound
-  // on memory whatever the input's size.
-  chunk_flow flow(2 * static_cast<std::size_t>(threads) + 2);
+  chunk_flow flow(chunks_in_flight(threads));
   std::vector<std::unique_ptr<io::output_sink>> sinks;
   std::vector<std::function<void(const row&)>> writers;
   for (unsigned t = 0; t < threads; ++t) {
