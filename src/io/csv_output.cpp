@@ -19,10 +19,7 @@ void csv_writer::header(std::string_view raw, const std::vector<std::string>& in
 }
 
 void csv_writer::append_quoted(std::string& out, std::string_view value) const {
-  bool needs_quotes = false;
-  for (const char c : value)
-    needs_quotes = needs_quotes || c == delimiter_ || c == '"' || c == '\n' || c == '\r';
-  if (!needs_quotes) {
+  if (!needs_quotes(value)) {
     out += value;
     return;
   }
@@ -60,8 +57,7 @@ void csv_writer::row(const record& rec, std::size_t header_width, const row_resu
       char* const value = p;
       p = write_text(p, f, r);
       const std::string_view text(value, static_cast<std::size_t>(p - value));
-      if (text.find_first_of(std::string_view(quote_triggers_.data(), quote_triggers_.size())) !=
-          std::string_view::npos) {
+      if (needs_quotes(text)) {
         out.append(start, static_cast<std::size_t>(value - start));
         append_quoted(out, text);  // reads tail_ before it is written again
         p = start;

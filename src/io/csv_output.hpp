@@ -34,6 +34,12 @@ class csv_writer {
   void row(const record& rec, std::size_t header_width, const row_result& r);
 
  private:
+  /// A value holding the delimiter, a quote or a line end must be quoted.
+  [[nodiscard]] auto needs_quotes(std::string_view value) const noexcept -> bool {
+    return value.find_first_of(std::string_view(quote_triggers_.data(), quote_triggers_.size())) !=
+           std::string_view::npos;
+  }
+  /// Appends `value`, quoted (RFC 4180) only if it needs_quotes.
   void append_quoted(std::string& out, std::string_view value) const;
 
   output_sink& sink_;

@@ -37,13 +37,6 @@ auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_fi
 
 namespace {
 
-template <typename T>
-void append_int(std::string& out, T v) {
-  std::array<char, 24> buf{};
-  const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
-  out.append(buf.data(), static_cast<std::size_t>(end - buf.data()));
-}
-
 auto put(char* p, std::string_view s) noexcept -> char* {
   std::memcpy(p, s.data(), s.size());
   return p + s.size();
@@ -51,6 +44,11 @@ auto put(char* p, std::string_view s) noexcept -> char* {
 
 auto put_int(char* p, std::int64_t v) noexcept -> char* {
   return std::to_chars(p, p + 20, v).ptr;  // 20 bytes hold any int64
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  std::array<char, 20> buf;  // NOLINT: written before read
+  out.append(buf.data(), static_cast<std::size_t>(put_int(buf.data(), v) - buf.data()));
 }
 
 }  // namespace
