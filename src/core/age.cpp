@@ -71,6 +71,27 @@ auto parse_counted(std::string_view text, std::optional<age_unit> bare_unit,
     c.ec = age_error::empty;
     return c;
   }
+  // Exports write ages as bare whole numbers in a column named for the unit
+  // (age_days): those are read in one pass. Nine digits keep the product
+  // below the limit checked in the loop; anything else takes the loop.
+  if (bare_unit && rest.size() <= 9) {
+    std::int64_t n = 0;
+    bool digits = true;
+    for (const char ch : rest) {
+      const auto d = static_cast<unsigned>(static_cast<unsigned char>(ch) - '0');
+      if (d >= 10) {
+        digits = false;
+        break;
+      }
+      n = n * 10 + d;
+    }
+    if (digits) {
+      c.exact.ticks = n * ticks_of(*bare_unit);
+      c.finest = *bare_unit;
+      if (c.exact > years(max_age_years)) c.ec = age_error::too_long;
+      return c;
+    }
+  }
   std::optional<age_unit> previous;
   while (!rest.empty()) {
     const std::size_t len = number_prefix_length(rest);

@@ -1,8 +1,11 @@
 // SPEC §2: ages and age groups; SPEC §5: durations.
+#include <array>
 #include <catch2/catch.hpp>
 #include <string>
+#include <utility>
 
 #include "anc/age.hpp"
+#include "anc/quantity.hpp"
 #include "anc/rules.hpp"
 
 using namespace anc;
@@ -68,6 +71,36 @@ TEST_CASE("bare numbers need a unit from the column name or --age-unit", "[age]"
   CHECK(m.value.days == 243);
   CHECK(parse_age("364", {age_unit::day}).value.group == age_group::infant);
   CHECK(parse_age("52", {age_unit::week}).value.group == age_group::infant);
+}
+
+TEST_CASE("the one-pass path for bare whole numbers agrees with the general one", "[age]") {
+  // "n.0" and "n<unit letter>" read the same age through the general loop;
+  // lengths reach past the nine digits of the one-pass path.
+  std::uint64_t state = 20261123;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(state >> 33);
+  };
+  constexpr std::array<std::pair<age_unit, char>, 4> units{
+      {{age_unit::day, 'd'}, {age_unit::week, 'w'}, {age_unit::month, 'm'}, {age_unit::year, 'y'}}};
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const unsigned length = 1 + next() % 11;
+    for (unsigned i = 0; i < length; ++i) s += static_cast<char>('0' + next() % 10);
+    if (n % 7 == 0) s = " " + s + " ";
+    for (const auto& [u, letter] : units) {
+      INFO(s << " in " << letter);
+      const age_result fast = parse_age(s, {u});
+      for (const age_result& general : {parse_age(std::string(trim(s)) + ".0", {u}),
+                                        parse_age(std::string(trim(s)) + letter)}) {
+        REQUIRE(fast.ec == general.ec);
+        REQUIRE(fast.number_ec == general.number_ec);
+        REQUIRE(fast.value.exact == general.value.exact);
+        REQUIRE(fast.value.days == general.value.days);
+        REQUIRE(fast.value.group == general.value.group);
+      }
+    }
+  }
 }
 
 TEST_CASE("bad ages are refused", "[age]") {
