@@ -15,6 +15,7 @@
 // that is itself a whole number of scaled units.
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace anc {
@@ -51,6 +52,13 @@ struct decimal_result {
 ///   parse_decimal("0.5", 3).value == 500;   parse_decimal("1e-4", 3).inexact
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept
     -> decimal_result;
+
+/// The one-pass reading of the text almost every value is: digits with at
+/// most one decimal separator and at most 18 significant digits. Gives the
+/// same result as parse_decimal for such text, and nothing for any other
+/// (callers then use parse_decimal, which starts with this).
+auto parse_plain_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept
+    -> std::optional<decimal_result>;
 
 /// Length of the longest prefix of `text` that can belong to a number:
 /// digits, '.', ',', and an exponent marker only when digits follow it

@@ -175,7 +175,14 @@ struct parse_result {
 ///   parse_count("1,2").number_ec == decimal_error::decimal_comma
 auto parse_count(std::string_view text, parse_options opt = {}) noexcept -> parse_result;
 
-/// Formats a count in cells/uL with no trailing zeros: "800", "499.999".
+/// The most characters a formatted count takes: an int64 and three decimals.
+inline constexpr std::size_t max_count_chars = 24;
+
+/// Writes a count in cells/uL with no trailing zeros ("800", "499.999") at
+/// `p`, which has room for max_count_chars, and returns the end.
+auto write_count(char* p, count c) noexcept -> char*;
+
+/// The same text in a value of its own.
 struct count_text {
   std::array<char, 32> buf{};
   std::size_t size = 0;

@@ -87,35 +87,35 @@ auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
   return i;
 }
 
+auto parse_plain_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
+    -> std::optional<decimal_result> {
+  const char point = decimal_comma ? ',' : '.';
+  std::uint64_t sig = 0;
+  int sig_digits = 0, fraction_digits = 0;
+  bool seen_point = false, any_digit = false;
+  for (const char c : text) {
+    const auto d = static_cast<unsigned>(static_cast<unsigned char>(c) - '0');
+    if (d < 10) {
+      sig = sig * 10 + d;  // may wrap past 18 digits: then not used
+      sig_digits += sig != 0;
+      fraction_digits += seen_point;
+      any_digit = true;
+    } else if (c == point && !seen_point) {
+      seen_point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any_digit || sig_digits > max_digits) return std::nullopt;
+  return scaled(static_cast<std::int64_t>(sig), sig_digits, scale - fraction_digits, false);
+}
+
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
     -> decimal_result {
   if (text.empty()) return {0, decimal_error::empty};
+  if (const auto plain = parse_plain_decimal(text, scale, decimal_comma)) return *plain;
   const char point = decimal_comma ? ',' : '.';
   const char other = decimal_comma ? '.' : ',';
-
-  // Almost every value is digits with at most one point and at most 18
-  // significant digits: one pass, and none of the checks below apply.
-  {
-    std::uint64_t sig = 0;
-    int sig_digits = 0, fraction_digits = 0;
-    bool seen_point = false, any_digit = false, plain = true;
-    for (const char c : text) {
-      const auto d = static_cast<unsigned>(static_cast<unsigned char>(c) - '0');
-      if (d < 10) {
-        sig = sig * 10 + d;  // may wrap past 18 digits: then not used
-        sig_digits += sig != 0;
-        fraction_digits += seen_point;
-        any_digit = true;
-      } else if (c == point && !seen_point) {
-        seen_point = true;
-      } else {
-        plain = false;
-        break;
-      }
-    }
-    if (plain && any_digit && sig_digits <= max_digits)
-      return scaled(static_cast<std::int64_t>(sig), sig_digits, scale - fraction_digits, false);
-  }
 
   if (is_non_finite_word(text)) return {0, decimal_error::not_finite};
   if (text.front() == '-') return {0, decimal_error::negative};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 #include "core/ascii.hpp"
 
@@ -175,40 +176,43 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
     rest = trim(rest.substr(1));
   }
 
-  // "0x10" would otherwise read as 0 with the unit "x10".
-  if (rest.size() > 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X') &&
-      detail::is_hex_digit(rest[2])) {
-    r.ec = parse_error::bad_number;
-    r.number_ec = decimal_error::not_a_number;
-    return r;
-  }
-  const std::size_t len = number_prefix_length(rest);
-  const std::string_view number = len == 0 ? rest : rest.substr(0, len);
-  const std::string_view unit_text = len == 0 ? std::string_view{} : trim(rest.substr(len));
-
-  std::optional<unit> u;
-  if (!unit_text.empty()) {
-    const unit_result ur = parse_unit(unit_text);
-    if (!ur) {
-      // A bad number is the more basic complaint ("1,2x" is about the comma).
-      if (const auto d = parse_decimal(number, 3, opt.decimal_comma); !d) {
-        r.ec = parse_error::bad_number;
-        r.number_ec = d.ec;
-        return r;
-      }
-      r.ec = parse_error::bad_unit;
-      r.unit_ec = ur.ec;
+  // Most values are a plain number whose unit is in its own column (or
+  // --unit): read in one pass. Any other text is split into number and unit.
+  std::optional<unit> u = opt.default_unit;
+  const auto scale_of = [](std::optional<unit> in) { return 3 + (in ? in->exp10 : 0); };
+  std::optional<decimal_result> read = parse_plain_decimal(rest, scale_of(u), opt.decimal_comma);
+  if (!read) {
+    // "0x10" would otherwise read as 0 with the unit "x10".
+    if (rest.size() > 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X') &&
+        detail::is_hex_digit(rest[2])) {
+      r.ec = parse_error::bad_number;
+      r.number_ec = decimal_error::not_a_number;
       return r;
     }
-    u = ur.value;
-    r.unit_given = true;
-    r.own_unit = ur.value;
-  } else {
-    u = opt.default_unit;
-  }
+    const std::size_t len = number_prefix_length(rest);
+    const std::string_view number = len == 0 ? rest : rest.substr(0, len);
+    const std::string_view unit_text = len == 0 ? std::string_view{} : trim(rest.substr(len));
 
-  const int scale = 3 + (u ? u->exp10 : 0);
-  const decimal_result d = parse_decimal(number, scale, opt.decimal_comma);
+    if (!unit_text.empty()) {
+      const unit_result ur = parse_unit(unit_text);
+      if (!ur) {
+        // A bad number is the more basic complaint ("1,2x" is about the comma).
+        if (const auto d = parse_decimal(number, 3, opt.decimal_comma); !d) {
+          r.ec = parse_error::bad_number;
+          r.number_ec = d.ec;
+          return r;
+        }
+        r.ec = parse_error::bad_unit;
+        r.unit_ec = ur.ec;
+        return r;
+      }
+      u = ur.value;
+      r.unit_given = true;
+      r.own_unit = ur.value;
+    }
+    read = parse_decimal(number, scale_of(u), opt.decimal_comma);
+  }
+  const decimal_result d = *read;
   if (!d) {
     r.ec = d.ec == decimal_error::too_large ? parse_error::too_large : parse_error::bad_number;
     r.number_ec = d.ec;
@@ -246,20 +250,25 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
   return r;
 }
 
-auto format_count(count c) noexcept -> count_text {
-  count_text out;
+auto write_count(char* p, count c) noexcept -> char* {
   const std::int64_t whole = c.milli_per_ul / milli_per_cell;
   std::int64_t frac = c.milli_per_ul % milli_per_cell;
-  // 32 bytes hold any int64 and a three-digit fraction, so this cannot fail.
-  const auto end = std::to_chars(out.buf.data(), out.buf.data() + out.buf.size(), whole).ptr;
-  out.size = static_cast<std::size_t>(end - out.buf.data());
+  // An int64 takes at most 20 characters (with a sign), so this cannot fail.
+  p = std::to_chars(p, p + 20, whole).ptr;
   if (frac != 0) {
-    out.buf[out.size++] = '.';
+    *p++ = '.';
     for (std::int64_t div = milli_per_cell / 10; div > 0 && frac != 0; div /= 10) {
-      out.buf[out.size++] = static_cast<char>('0' + frac / div);
+      *p++ = static_cast<char>('0' + frac / div);
       frac %= div;
     }
   }
+  return p;
+}
+
+auto format_count(count c) noexcept -> count_text {
+  count_text out;
+  static_assert(std::tuple_size_v<decltype(out.buf)> >= max_count_chars);
+  out.size = static_cast<std::size_t>(write_count(out.buf.data(), c) - out.buf.data());
   return out;
 }
 

@@ -76,10 +76,10 @@ auto write_text(char* p, out_field f, const row_result& r) noexcept -> char* {
       const auto& g = c.grades[static_cast<std::size_t>(*grade_system_of(f))];
       return g ? put_int(p, *g) : p;
     }
-    case out_field::anc_per_ul: return ok ? put(p, format_count(c.anc.bound).view()) : p;
+    case out_field::anc_per_ul: return ok ? write_count(p, c.anc.bound) : p;
     case out_field::age_days: return ok && c.age_days ? put_int(p, *c.age_days) : p;
     case out_field::age_group: return ok && c.group ? put(p, to_string(*c.group)) : p;
-    case out_field::threshold_per_ul: return ok ? put(p, format_count(c.threshold).view()) : p;
+    case out_field::threshold_per_ul: return ok ? write_count(p, c.threshold) : p;
     case out_field::neutropenic: return ok ? put(p, c.neutropenic ? "true" : "false") : p;
     case out_field::severity: return ok ? put(p, to_string(c.grade)) : p;
     case out_field::duration_days: return ok && c.duration_days ? put_int(p, *c.duration_days) : p;

@@ -68,6 +68,7 @@ void append_text(std::string& out, out_field f, const row_result& r);
 
 /// The most bytes any field but `error` takes: a count, an integer or a name.
 inline constexpr std::size_t max_field_chars = 32;
+static_assert(max_field_chars >= max_count_chars);
 /// Writes the value of any field but `error` at `p` (at most
 /// max_field_chars bytes) and returns the end: the hot path of CSV output.
 auto write_text(char* p, out_field f, const row_result& r) noexcept -> char*;

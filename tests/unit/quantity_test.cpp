@@ -1,4 +1,5 @@
 // SPEC §1: exact quantities, unit spellings, value forms.
+#include <array>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -231,4 +232,42 @@ TEST_CASE("format_count prints thousandths without trailing zeros", "[quantity]"
   CHECK(format_count(count{10}).view() == "0.01");
   CHECK(format_count(count{0}).view() == "0");
   CHECK(format_count(count_limit).view() == "1000000");
+}
+
+TEST_CASE("a plain number reads the same in one pass as split from a unit", "[quantity]") {
+  // "e0" changes no value but sends the text through the number/unit split;
+  // a unit column's unit is the default unit here.
+  std::uint64_t state = 20261123;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(state >> 33);
+  };
+  for (int n = 0; n < 20000; ++n) {
+    std::string s = std::array<const char*, 4>{"", "", "<", ">"}[next() % 4];
+    const unsigned length = 1 + next() % 9;
+    const unsigned point_at = next() % (length + 2);
+    for (unsigned i = 0; i < length; ++i) {
+      if (i == point_at) s += '.';
+      s += static_cast<char>('0' + next() % 10);
+    }
+    for (const unit u : {cells_per_ul, thousand_per_ul, per_litre}) {
+      for (const bool comma : {false, true}) {
+        std::string text = s;
+        if (comma)
+          for (char& c : text)
+            if (c == '.') c = ',';
+        INFO(text << " exp10 " << u.exp10 << " comma " << comma);
+        const parse_options opt{comma, u, unitless_policy::refuse};
+        const parse_result plain = parse_count(text, opt);
+        const parse_result split = parse_count(text + "e0", opt);
+        REQUIRE(plain.ec == split.ec);
+        REQUIRE(plain.number_ec == split.number_ec);
+        REQUIRE(plain.q.value == split.q.value);
+        REQUIRE(plain.q.bound == split.q.bound);
+        REQUIRE(plain.q.qual == split.q.qual);
+        REQUIRE(plain.q.exact == split.q.exact);
+        REQUIRE(plain.unit_given == split.unit_given);
+      }
+    }
+  }
 }
