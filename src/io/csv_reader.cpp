@@ -99,8 +99,61 @@ auto csv_reader::find_stop(const char* base, std::size_t i) const noexcept -> st
   return i;
 }
 
+auto csv_reader::next_plain(record& r) -> bool {
+#if defined(__SSE2__)
+  const char* const base = buf_.data();
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i quote = _mm_set1_epi8('"');
+  const auto stops16 = [&](const char* p) -> std::uint64_t {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, lf)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(hit));
+  };
+  r.fields.clear();
+  std::size_t field_start = begin_;
+  for (std::size_t window = begin_; window + 64 <= end_; window += 64) {
+    const char* const w = base + window;
+    // Bit k: byte window + k ends a field (or is a quote).
+    std::uint64_t stops =
+        stops16(w) | stops16(w + 16) << 16 | stops16(w + 32) << 32 | stops16(w + 48) << 48;
+    for (; stops != 0; stops &= stops - 1) {
+      const std::size_t at = window + static_cast<std::size_t>(__builtin_ctzll(stops));
+      const char c = base[at];
+      if (c == delimiter_) {
+        r.fields.emplace_back(base + field_start, at - field_start);
+        field_start = at + 1;
+        continue;
+      }
+      if (c == '"') return false;
+      // A line end: \n, \r\n or a lone \r (is it \r\n? the next byte must be here).
+      std::size_t next_begin = at + 1;
+      if (c == '\r') {
+        if (next_begin == end_) return false;
+        if (base[next_begin] == '\n') ++next_begin;
+      }
+      r.fields.emplace_back(base + field_start, at - field_start);
+      r.raw = std::string_view(base + begin_, at - begin_);
+      r.line = line_;
+      r.problem = record_problem::none;
+      ++line_;
+      consumed_ += next_begin - begin_;
+      begin_ = next_begin;
+      return true;
+    }
+  }
+#else
+  (void)r;
+#endif
+  return false;
+}
+
 auto csv_reader::next(record& r) -> bool {
   skip_bom();
+  if (next_plain(r)) return true;
   r.problem = record_problem::none;
 
   // Parse from begin_; when the record runs past the data read so far, read

@@ -2,6 +2,7 @@
 // that record boundaries fall anywhere in a block (and buffers must grow).
 #include <unistd.h>
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <string>
@@ -118,6 +119,47 @@ TEST_CASE("a record larger than the buffer grows it", "[csv]") {
   const auto rs = read_all("a,b\n\"" + big + "\",2\n", 4096, 16);
   REQUIRE(rs.size() == 2);
   CHECK(rs[1].fields == fields{big, "2"});
+}
+
+TEST_CASE("long unquoted records read alike in one block and in small reads", "[csv]") {
+  // Records of unquoted fields are read 64 bytes at a time when a whole
+  // block is there, byte by byte otherwise; quoted fields, stray quotes and
+  // every kind of line end are mixed in.
+  std::uint64_t state = 20261123;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<unsigned>(state >> 33);
+  };
+  for (const char delimiter : {',', ';', '\t'}) {
+    std::string content;
+    for (int rec = 0; rec < 4000; ++rec) {
+      const unsigned width = 1 + next() % 14;
+      for (unsigned f = 0; f < width; ++f) {
+        if (f > 0) content += delimiter;
+        const unsigned kind = next() % 40;
+        const unsigned length = next() % 24;
+        if (kind == 0) {
+          content += "\"q\"\"" + std::string(length, 'x') + "\n" + delimiter + "\"";
+        } else if (kind == 1) {
+          content += "st\"ray";
+        } else {
+          for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[next() % 9];
+        }
+      }
+      content += std::array<const char*, 4>{"\n", "\n", "\r\n", "\r"}[next() % 4];
+    }
+    INFO("delimiter " << delimiter);
+    const auto whole = read_all(content, SIZE_MAX, 1 << 20, delimiter);
+    const auto small = read_all(content, 7, 3, delimiter);
+    REQUIRE(whole.size() == small.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+      INFO("record " << i);
+      REQUIRE(whole[i].raw == small[i].raw);
+      REQUIRE(whole[i].fields == small[i].fields);
+      REQUIRE(whole[i].line == small[i].line);
+      REQUIRE(whole[i].problem == small[i].problem);
+    }
+  }
 }
 
 TEST_CASE("empty input has no records", "[csv]") {
