@@ -53,8 +53,8 @@ struct decimal_result {
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept
     -> decimal_result;
 
-/// The one-pass reading of the text almost every value is: digits with at
-/// most one decimal separator and at most 18 significant digits. Gives the
+/// The one-pass reading of the text almost every value is: at most 18
+/// digits with at most one decimal separator. Gives the
 /// same result as parse_decimal for such text, and nothing for any other
 /// (callers then use parse_decimal, which starts with this).
 auto parse_plain_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept

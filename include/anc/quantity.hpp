@@ -196,7 +196,11 @@ auto to_string(parse_error e) noexcept -> std::string_view;
 /// Trims ASCII blanks (space, tab, CR, LF) from both ends. Inline: every
 /// field of every batch row goes through it.
 constexpr auto trim(std::string_view s) noexcept -> std::string_view {
-  constexpr auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  // Every blank is below '!', so most ends are settled by one comparison.
+  constexpr auto blank = [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' &&
+           (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+  };
   while (!s.empty() && blank(s.front())) s.remove_prefix(1);
   while (!s.empty() && blank(s.back())) s.remove_suffix(1);
   return s;

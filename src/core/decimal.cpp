@@ -58,11 +58,12 @@ auto looks_grouped(std::string_view s, char group, char point) noexcept -> bool 
 }
 
 // sig * 10^shift in whole units, truncated; `inexact` when digits were lost.
-auto scaled(std::int64_t sig, int sig_digits, int shift, bool dropped_nonzero) noexcept
-    -> decimal_result {
+// `sig` has at most max_digits digits; the result must too.
+auto scaled(std::int64_t sig, int shift, bool dropped_nonzero) noexcept -> decimal_result {
   if (sig == 0) return {0, decimal_error::none, dropped_nonzero};
   if (shift >= 0) {
-    if (sig_digits + shift > max_digits) return {0, decimal_error::too_large};
+    if (shift > max_digits || sig >= powers_of_ten[static_cast<std::size_t>(max_digits - shift)])
+      return {0, decimal_error::too_large};
     return {sig * powers_of_ten[static_cast<std::size_t>(shift)], decimal_error::none,
             dropped_nonzero};
   }
@@ -89,25 +90,25 @@ auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
 
 auto parse_plain_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
     -> std::optional<decimal_result> {
+  // At most 18 digits and a point: the digits cannot overflow.
+  if (text.empty() || text.size() > max_digits + 1) return std::nullopt;
   const char point = decimal_comma ? ',' : '.';
-  std::uint64_t sig = 0;
-  int sig_digits = 0, fraction_digits = 0;
-  bool seen_point = false, any_digit = false;
-  for (const char c : text) {
-    const auto d = static_cast<unsigned>(static_cast<unsigned char>(c) - '0');
-    if (d < 10) {
-      sig = sig * 10 + d;  // may wrap past 18 digits: then not used
-      sig_digits += sig != 0;
-      fraction_digits += seen_point;
-      any_digit = true;
-    } else if (c == point && !seen_point) {
-      seen_point = true;
-    } else {
+  const std::size_t no_point = text.size();
+  std::size_t point_at = no_point;
+  std::int64_t sig = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto d = static_cast<unsigned>(static_cast<unsigned char>(text[i]) - '0');
+    if (d < 10)
+      sig = sig * 10 + d;
+    else if (text[i] == point && point_at == no_point)
+      point_at = i;
+    else
       return std::nullopt;
-    }
   }
-  if (!any_digit || sig_digits > max_digits) return std::nullopt;
-  return scaled(static_cast<std::int64_t>(sig), sig_digits, scale - fraction_digits, false);
+  const std::size_t digits = text.size() - (point_at != no_point);
+  if (digits == 0 || digits > max_digits) return std::nullopt;
+  const auto fraction_digits = static_cast<int>(text.size() - point_at) - (point_at != no_point);
+  return scaled(sig, scale - fraction_digits, false);
 }
 
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
@@ -178,7 +179,7 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
     if (neg) exponent = -exponent;
   }
 
-  return scaled(sig, sig_digits, exp_adjust + exponent + scale, dropped_nonzero);
+  return scaled(sig, exp_adjust + exponent + scale, dropped_nonzero);
 }
 
 auto to_string(decimal_error e) noexcept -> std::string_view {

@@ -25,7 +25,16 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
       source_(source),
       settings_(std::move(settings)),
       bare_age_unit_(settings_.bare_age_unit ? settings_.bare_age_unit
-                                             : roles_.age_unit_from_name) {}
+                                             : roles_.age_unit_from_name) {
+  for (std::size_t r = 0; r < role_count; ++r) column_[r] = roles_.index[r].value_or(SIZE_MAX);
+}
+
+void row_classifier::fail(row_result& out, std::string message) const {
+  out.status = row_status::error;
+  out.error = std::move(message);
+  out.value = {};
+  out.value.graded = settings_.grade_wanted;  // their grades are null
+}
 
 auto row_classifier::subject(role r) const -> std::string {
   const auto i = roles_.of(r);
@@ -51,19 +60,13 @@ auto with_forms(std::string message, std::string_view forms) -> std::string {
   return fmt::format("{}; {}", message, forms);
 }
 
-void fail(row_result& out, std::string message) {
-  out.status = row_status::error;
-  out.error = std::move(message);
-}
-
 }  // namespace
 
 void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                                   row_result& out) const {
+  // out.value is set only at the end, or by fail() (and for a skipped row).
   out.status = row_status::ok;
   out.error.clear();
-  out.value = {};
-  out.value.graded = settings_.grade_wanted;  // null grades even if the row fails early
 
   if (roles_.of(role::code)) {
     const std::string_view code = cell(fields, role::code);
@@ -71,6 +74,8 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                                     [&](const std::string& c) { return c == code; });
     if (!is_anc) {
       out.status = row_status::skipped;
+      out.value = {};
+      out.value.graded = settings_.grade_wanted;
       return;
     }
   }
@@ -243,8 +248,10 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   }
   const classify_result c = classify(r);
   out.value = c.value;  // grades, even when the default classification fails
-  if (!age_problem.empty()) return fail(out, std::move(age_problem));
-  if (!c) return fail(out, std::string(to_string(c.ec)));
+  if (!age_problem.empty() || !c) {
+    out.status = row_status::error;
+    out.error = !age_problem.empty() ? std::move(age_problem) : std::string(to_string(c.ec));
+  }
 }
 
 }  // namespace anc::io

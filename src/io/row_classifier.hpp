@@ -49,14 +49,16 @@ class row_classifier {
   /// as it runs for every role of every row.
   [[nodiscard]] auto cell(const std::vector<std::string_view>& fields, role r) const
       -> std::string_view {
-    const auto i = roles_.of(r);
-    if (!i || *i >= fields.size()) return {};
-    return trim(fields[*i]);
+    const std::size_t i = column_[static_cast<std::size_t>(r)];
+    return i < fields.size() ? trim(fields[i]) : std::string_view{};
   }
   [[nodiscard]] auto subject(role r) const -> std::string;
+  /// Marks `out` an error with no classification (the grades asked for null).
+  void fail(row_result& out, std::string message) const;
 
   std::vector<std::string> header_;
   column_roles roles_;
+  std::array<std::size_t, role_count> column_{};  ///< roles_ with SIZE_MAX for none
   anc_source source_;
   batch_settings settings_;
   std::optional<age_unit> bare_age_unit_;
