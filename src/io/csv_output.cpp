@@ -48,6 +48,7 @@ void csv_writer::row(const record& rec, std::size_t header_width, const row_resu
   for (const out_field f : fields_) {
     *p++ = delimiter_;
     if (f == out_field::error) {
+      if (r.error.empty()) continue;  // as every classified row
       out.append(start, static_cast<std::size_t>(p - start));
       p = start;
       append_quoted(out, r.error);
