@@ -86,7 +86,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   if (!unit_text.empty()) {
     const cached_unit* hit = nullptr;
     for (const auto& c : unit_cache_)
-      if (!c.text.empty() && c.text == unit_text) hit = &c;
+      if (std::string_view(c.text) == unit_text) hit = &c;  // unit_text is not empty
     if (hit == nullptr) {
       auto& slot = unit_cache_[unit_cache_next_++ % unit_cache_.size()];
       slot = {std::string(unit_text), parse_unit(unit_text)};
