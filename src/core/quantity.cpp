@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <tuple>
 
 #include "core/ascii.hpp"
@@ -251,16 +252,25 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
 }
 
 auto write_count(char* p, count c) noexcept -> char* {
-  const std::int64_t whole = c.milli_per_ul / milli_per_cell;
-  std::int64_t frac = c.milli_per_ul % milli_per_cell;
-  // An int64 takes at most 20 characters (with a sign), so this cannot fail.
-  p = std::to_chars(p, p + 20, whole).ptr;
+  // No reading is negative, but any count prints: the magnitude as
+  // unsigned is exact even for the most negative int64.
+  auto magnitude = static_cast<std::uint64_t>(c.milli_per_ul);
+  if (c.milli_per_ul < 0) {
+    *p++ = '-';
+    magnitude = 0 - magnitude;
+  }
+  const std::uint64_t whole = magnitude / milli_per_cell;
+  const auto frac = static_cast<unsigned>(magnitude % milli_per_cell);
+  // At most 17 digits (2^64 / 1000): with the sign, the point and three
+  // decimals within max_count_chars.
+  p = std::to_chars(p, p + 17, whole).ptr;
   if (frac != 0) {
-    *p++ = '.';
-    for (std::int64_t div = milli_per_cell / 10; div > 0 && frac != 0; div /= 10) {
-      *p++ = static_cast<char>('0' + frac / div);
-      frac %= div;
-    }
+    // ".5", ".25", ".125": three digits, less the trailing zeros.
+    const std::array<char, 4> text{'.', static_cast<char>('0' + frac / 100),
+                                   static_cast<char>('0' + frac / 10 % 10),
+                                   static_cast<char>('0' + frac % 10)};
+    std::memcpy(p, text.data(), text.size());
+    p += frac % 10 != 0 ? 4 : frac % 100 != 0 ? 3 : 2;
   }
   return p;
 }

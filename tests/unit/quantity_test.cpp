@@ -1,7 +1,9 @@
 // SPEC §1: exact quantities, unit spellings, value forms.
 #include <array>
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "anc/quantity.hpp"
 
@@ -269,5 +271,50 @@ TEST_CASE("a plain number reads the same in one pass as split from a unit", "[qu
         REQUIRE(plain.unit_given == split.unit_given);
       }
     }
+  }
+}
+
+TEST_CASE("write_count agrees with a digit-by-digit rendering", "[quantity]") {
+  // The reference: whole cells by to_chars, then up to three decimals
+  // without trailing zeros, and a sign for the (never read) negatives.
+  const auto reference = [](std::int64_t milli) {
+    std::string s = milli < 0 ? "-" : "";
+    const std::uint64_t m =
+        milli < 0 ? 0 - static_cast<std::uint64_t>(milli) : static_cast<std::uint64_t>(milli);
+    s += std::to_string(m / 1000);
+    std::string frac = std::to_string(1000 + m % 1000).substr(1);
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    if (!frac.empty()) s += "." + frac;
+    return s;
+  };
+  std::vector<std::int64_t> values{0,
+                                   1,
+                                   9,
+                                   10,
+                                   999,
+                                   1000,
+                                   1001,
+                                   99'999'999'999,
+                                   100'000'000'000,
+                                   std::numeric_limits<std::int64_t>::max(),
+                                   std::numeric_limits<std::int64_t>::min(),
+                                   -1,
+                                   -1500};
+  for (std::int64_t p = 1; p <= 1'000'000'000'000'000; p *= 10)
+    for (const std::int64_t d : {-1, 0, 1}) values.push_back(p + d);
+  std::uint64_t state = 20261123;
+  for (int n = 0; n < 100000; ++n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int digits = 1 + static_cast<int>(state >> 60) % 15;
+    std::int64_t v = static_cast<std::int64_t>((state >> 1) % 1'000'000'000'000'000);
+    for (int k = digits; k < 18; ++k) v /= 10;
+    values.push_back(v);
+  }
+  for (const std::int64_t v : values) {
+    INFO(v);
+    std::array<char, max_count_chars> buf{};
+    char* const end = write_count(buf.data(), count{v});
+    REQUIRE(std::string(buf.data(), static_cast<std::size_t>(end - buf.data())) == reference(v));
+    REQUIRE(format_count(count{v}).view() == reference(v));
   }
 }
