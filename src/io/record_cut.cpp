@@ -1,6 +1,9 @@
 #include "io/record_cut.hpp"
 
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <optional>
 
 #include "io/csv_reader.hpp"
@@ -64,12 +67,94 @@ auto cut_unquoted(std::string_view data, bool at_end) noexcept -> std::optional<
   return record_cut{size, records, records};
 }
 
+// Calls f(i) for each i where data[i] is one of a, b, c, in order, until f
+// returns false (then returns false). Sixteen bytes at a time.
+template <typename F>
+auto for_each_of(std::string_view data, char a, char b, char c, F&& f) -> bool {
+  const char* const d = data.data();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+  for (; i + 16 <= data.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc))));
+    for (; mask != 0; mask &= mask - 1)
+      if (!f(i + static_cast<std::size_t>(__builtin_ctz(mask)))) return false;
+  }
+#endif
+  for (; i < data.size(); ++i)
+    if ((d[i] == a || d[i] == b || d[i] == c) && !f(i)) return false;
+  return true;
+}
+
+// With quotes, a line end ends a record only outside a quoted field. Where
+// every quote is well formed (an opening one at the start of a field, a
+// closing one before a delimiter, a line end or the end of the input, and
+// doubled ones inside), that is exactly how csv_reader reads the bytes; so
+// only quotes and line ends are looked at. At the first quote that is not
+// well formed the scan stops and the cut is before its record: from there
+// on, csv_reader decides (nothing, when there is no cut yet).
+auto cut_quoted(std::string_view data, char delimiter, bool at_end) noexcept
+    -> std::optional<record_cut> {
+  const char* const d = data.data();
+  const std::size_t n = data.size();
+  const auto ends_field = [&](std::size_t i) {
+    return d[i] == delimiter || d[i] == '\n' || d[i] == '\r';
+  };
+  record_cut cut;  // up to the last record end so far
+  std::uint64_t records = 0, quoted_lfs = 0;
+  bool quoted = false;
+  std::size_t skip = 0;  // bytes below this were taken with the one before them
+  const bool whole = for_each_of(data, '"', '\n', '\r', [&](std::size_t i) {
+    if (i < skip) return true;
+    if (d[i] == '"') {
+      if (!quoted) {
+        quoted = true;
+        return i == 0 || ends_field(i - 1);  // else a stray quote inside a field
+      }
+      if (i + 1 == n) {  // a second quote may follow, unless the input ends here
+        quoted = false;
+        return at_end;
+      }
+      if (d[i + 1] == '"') {  // a doubled quote, inside the field
+        skip = i + 2;
+        return true;
+      }
+      quoted = false;
+      return ends_field(i + 1);  // else text after the closing quote
+    }
+    if (quoted) {
+      quoted_lfs += d[i] == '\n';  // a line of its own, as csv_reader counts lines
+      return true;
+    }
+    // A line end: \n, \r\n or a lone \r (which the next byte tells apart).
+    std::size_t next = i + 1;
+    if (d[i] == '\r') {
+      if (next == n && !at_end) return false;
+      if (next < n && d[next] == '\n') skip = ++next;
+    }
+    ++records;
+    cut = {next, records, records + quoted_lfs};
+    return true;
+  });
+  // (At the end all the bytes are taken: by csv_reader after a stop.)
+  if (!whole) return cut.size > 0 && !at_end ? std::optional<record_cut>(cut) : std::nullopt;
+  if (!at_end) return cut;
+  if (quoted) return std::nullopt;  // unterminated: csv_reader's to report
+  if (cut.size < n) cut = {n, records + 1, records + 1 + quoted_lfs};  // no line end at the end
+  return cut;
+}
+
 }  // namespace
 
 auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_cut {
   if (data.empty()) return {};
-  if (std::memchr(data.data(), '"', data.size()) == nullptr)
+  if (std::memchr(data.data(), '"', data.size()) == nullptr) {
     if (const auto cut = cut_unquoted(data, at_end)) return *cut;
+  } else if (const auto cut = cut_quoted(data, delimiter, at_end)) {
+    return *cut;
+  }
   csv_reader reader(byte_source::from_memory(data), delimiter, data.size() + 1);
   reader.restart(byte_source::from_memory(data), 1);
   record_cut cut;

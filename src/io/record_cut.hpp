@@ -5,9 +5,11 @@
 //
 // The cut must agree with csv_reader on every input, malformed quoting
 // included, or rows would be split or merged differently from a
-// single-threaded run. So a block holding a quote is cut by running
-// csv_reader itself over it; only bytes without quotes, where every line
-// end ends a record, take the fast path of counting line ends.
+// single-threaded run. Bytes without quotes, where every line end ends a
+// record, are cut by counting line ends. Bytes with quotes are cut by
+// following only the quotes and line ends, as long as every quote is well
+// formed (RFC 4180), where that is exactly how csv_reader reads them; from
+// the first quote that is not, csv_reader itself is run over the bytes.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
