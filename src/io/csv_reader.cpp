@@ -114,7 +114,14 @@ auto csv_reader::next_plain(record& r) -> bool {
     return static_cast<std::uint32_t>(_mm_movemask_epi8(hit));
   };
   r.fields.clear();
+  // The field's value is [field_start, at) for the stop byte at `at`, or up
+  // to a closing quote before it: value_end (else SIZE_MAX, so min picks at).
   std::size_t field_start = begin_;
+  std::size_t value_end = SIZE_MAX;
+  const auto add_field = [&](std::size_t at) {
+    r.fields.emplace_back(base + field_start, std::min(at, value_end) - field_start);
+    value_end = SIZE_MAX;
+  };
   for (std::size_t window = begin_; window + 64 <= end_; window += 64) {
     const char* const w = base + window;
     // Bit k: byte window + k ends a field (or is a quote).
@@ -124,18 +131,33 @@ auto csv_reader::next_plain(record& r) -> bool {
       const std::size_t at = window + static_cast<std::size_t>(__builtin_ctzll(stops));
       const char c = base[at];
       if (c == delimiter_) {
-        r.fields.emplace_back(base + field_start, at - field_start);
+        add_field(at);
         field_start = at + 1;
         continue;
       }
-      if (c == '"') return false;
+      if (c == '"') {
+        // A quoted field closed in this window, with no delimiter or line
+        // end inside and a delimiter or line end after it. Anything else
+        // (doubled quotes, a quoted delimiter or line end, a stray quote,
+        // text after the closing quote) is left to next().
+        if (at != field_start) return false;
+        stops &= stops - 1;
+        if (stops == 0) return false;
+        const std::size_t close = window + static_cast<std::size_t>(__builtin_ctzll(stops));
+        if (base[close] != '"' || close + 1 == end_) return false;
+        const char after = base[close + 1];
+        if (after != delimiter_ && after != '\n' && after != '\r') return false;
+        field_start = at + 1;
+        value_end = close;
+        continue;  // the loop clears the closing quote's bit
+      }
       // A line end: \n, \r\n or a lone \r (is it \r\n? the next byte must be here).
       std::size_t next_begin = at + 1;
       if (c == '\r') {
         if (next_begin == end_) return false;
         if (base[next_begin] == '\n') ++next_begin;
       }
-      r.fields.emplace_back(base + field_start, at - field_start);
+      add_field(at);
       r.raw = std::string_view(base + begin_, at - begin_);
       r.line = line_;
       r.problem = record_problem::none;

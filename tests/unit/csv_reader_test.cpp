@@ -121,10 +121,11 @@ TEST_CASE("a record larger than the buffer grows it", "[csv]") {
   CHECK(rs[1].fields == fields{big, "2"});
 }
 
-TEST_CASE("long unquoted records read alike in one block and in small reads", "[csv]") {
-  // Records of unquoted fields are read 64 bytes at a time when a whole
-  // block is there, byte by byte otherwise; quoted fields, stray quotes and
-  // every kind of line end are mixed in.
+TEST_CASE("long records read alike in one block and in small reads", "[csv]") {
+  // Records of unquoted and simply quoted fields are read 64 bytes at a
+  // time when a whole block is there, byte by byte otherwise; quoted fields
+  // with quotes, delimiters or line ends inside, stray quotes, text after
+  // a closing quote, and every kind of line end are mixed in.
   std::uint64_t state = 20261123;
   const auto next = [&] {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -142,6 +143,14 @@ TEST_CASE("long unquoted records read alike in one block and in small reads", "[
           content += "\"q\"\"" + std::string(length, 'x') + "\n" + delimiter + "\"";
         } else if (kind == 1) {
           content += "st\"ray";
+        } else if (kind == 2) {
+          content += "\"text\"after";
+        } else if (kind == 3) {
+          content += "5\"quoted\"";  // a stray quote, though what follows looks quoted
+        } else if (kind < 20) {
+          content += '"';
+          for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[next() % 9];
+          content += '"';
         } else {
           for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[next() % 9];
         }
