@@ -37,18 +37,10 @@ auto out_field_from_name(std::string_view name) noexcept -> std::optional<out_fi
 
 namespace {
 
-auto put(char* p, std::string_view s) noexcept -> char* {
-  std::memcpy(p, s.data(), s.size());
-  return p + s.size();
-}
-
-auto put_int(char* p, std::int64_t v) noexcept -> char* {
-  return std::to_chars(p, p + 20, v).ptr;  // 20 bytes hold any int64
-}
-
 void append_int(std::string& out, std::int64_t v) {
   std::array<char, 20> buf;  // NOLINT: written before read
-  out.append(buf.data(), static_cast<std::size_t>(put_int(buf.data(), v) - buf.data()));
+  out.append(buf.data(),
+             static_cast<std::size_t>(write_detail::put_int(buf.data(), v) - buf.data()));
 }
 
 }  // namespace
@@ -60,36 +52,6 @@ void append_text(std::string& out, out_field f, const row_result& r) {
   }
   std::array<char, max_field_chars> buf;  // NOLINT: written before read
   out.append(buf.data(), static_cast<std::size_t>(write_text(buf.data(), f, r) - buf.data()));
-}
-
-auto write_text(char* p, out_field f, const row_result& r) noexcept -> char* {
-  const classification& c = r.value;
-  // An error row has only its status and the grades that could be derived
-  // (a CTCAE grade needs no age).
-  const bool ok = r.status == row_status::ok;
-  switch (f) {
-    case out_field::status: return put(p, to_string(r.status));
-    case out_field::error: return p;  // not this function's: it needs quoting
-    case out_field::grade_ctcae5:
-    case out_field::grade_ctcae6:
-    case out_field::grade_daids21: {
-      const auto& g = c.grades[static_cast<std::size_t>(*grade_system_of(f))];
-      return g ? put_int(p, *g) : p;
-    }
-    case out_field::anc_per_ul: return ok ? write_count(p, c.anc.bound) : p;
-    case out_field::age_days: return ok && c.age_days ? put_int(p, *c.age_days) : p;
-    case out_field::age_group: return ok && c.group ? put(p, to_string(*c.group)) : p;
-    case out_field::threshold_per_ul: return ok ? write_count(p, c.threshold) : p;
-    case out_field::neutropenic: return ok ? put(p, c.neutropenic ? "true" : "false") : p;
-    case out_field::severity: return ok ? put(p, to_string(c.grade)) : p;
-    case out_field::duration_days: return ok && c.duration_days ? put_int(p, *c.duration_days) : p;
-    case out_field::duration_class:
-      return ok && c.duration_cls ? put(p, to_string(*c.duration_cls)) : p;
-    case out_field::qualifier: return ok ? put(p, to_string(c.anc.qual)) : p;
-    case out_field::threshold_source: return ok ? put(p, to_string(c.source)) : p;
-    case out_field::febrile: return ok && c.febrile ? put(p, *c.febrile ? "true" : "false") : p;
-  }
-  return p;
 }
 
 namespace {

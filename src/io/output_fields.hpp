@@ -3,6 +3,8 @@
 // values as text and as JSON. One list, shared by the CSV and NDJSON writers
 // and by `classify --json`.
 #include <array>
+#include <charconv>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,9 +71,52 @@ void append_text(std::string& out, out_field f, const row_result& r);
 /// The most bytes any field but `error` takes: a count, an integer or a name.
 inline constexpr std::size_t max_field_chars = 32;
 static_assert(max_field_chars >= max_count_chars);
+namespace write_detail {
+inline auto put(char* p, std::string_view s) noexcept -> char* {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
+inline auto put_int(char* p, std::int64_t v) noexcept -> char* {
+  return std::to_chars(p, p + 20, v).ptr;  // 20 bytes hold any int64
+}
+}  // namespace write_detail
+
 /// Writes the value of any field but `error` at `p` (at most
-/// max_field_chars bytes) and returns the end: the hot path of CSV output.
-auto write_text(char* p, out_field f, const row_result& r) noexcept -> char*;
+/// max_field_chars bytes) and returns the end: the hot path of CSV output,
+/// inline so that the writer's loop over the fields holds it.
+inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> char* {
+  const classification& c = r.value;
+  // An error row has only its status and the grades that could be derived
+  // (a CTCAE grade needs no age).
+  const bool ok = r.status == row_status::ok;
+  switch (f) {
+    case out_field::status: return write_detail::put(p, to_string(r.status));
+    case out_field::error: return p;  // not this function's: it needs quoting
+    case out_field::grade_ctcae5:
+    case out_field::grade_ctcae6:
+    case out_field::grade_daids21: {
+      const auto& g = c.grades[static_cast<std::size_t>(*grade_system_of(f))];
+      return g ? write_detail::put_int(p, *g) : p;
+    }
+    case out_field::anc_per_ul: return ok ? write_count(p, c.anc.bound) : p;
+    case out_field::age_days: return ok && c.age_days ? write_detail::put_int(p, *c.age_days) : p;
+    case out_field::age_group: return ok && c.group ? write_detail::put(p, to_string(*c.group)) : p;
+    case out_field::threshold_per_ul: return ok ? write_count(p, c.threshold) : p;
+    case out_field::neutropenic:
+      return ok ? write_detail::put(p, c.neutropenic ? "true" : "false") : p;
+    case out_field::severity: return ok ? write_detail::put(p, to_string(c.grade)) : p;
+    case out_field::duration_days:
+      return ok && c.duration_days ? write_detail::put_int(p, *c.duration_days) : p;
+    case out_field::duration_class:
+      return ok && c.duration_cls ? write_detail::put(p, to_string(*c.duration_cls)) : p;
+    case out_field::qualifier: return ok ? write_detail::put(p, to_string(c.anc.qual)) : p;
+    case out_field::threshold_source: return ok ? write_detail::put(p, to_string(c.source)) : p;
+    case out_field::febrile:
+      return ok && c.febrile ? write_detail::put(p, *c.febrile ? "true" : "false") : p;
+  }
+  return p;
+}
 
 /// Appends `s` as a JSON string literal.
 void append_json_string(std::string& out, std::string_view s);

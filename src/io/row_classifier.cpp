@@ -9,15 +9,6 @@
 
 namespace anc::io {
 
-auto to_string(row_status s) noexcept -> std::string_view {
-  switch (s) {
-    case row_status::ok: return "ok";
-    case row_status::error: return "error";
-    case row_status::skipped: return "skipped";
-  }
-  return "?";
-}
-
 row_classifier::row_classifier(std::vector<std::string> header, column_roles roles,
                                anc_source source, batch_settings settings)
     : header_(std::move(header)),

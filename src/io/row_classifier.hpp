@@ -25,7 +25,15 @@ struct batch_settings {
 };
 
 enum class row_status { ok, error, skipped };
-auto to_string(row_status s) noexcept -> std::string_view;
+/// Inline: every row of CSV output writes its status.
+constexpr auto to_string(row_status s) noexcept -> std::string_view {
+  switch (s) {
+    case row_status::ok: return "ok";
+    case row_status::error: return "error";
+    case row_status::skipped: return "skipped";
+  }
+  return "?";
+}
 
 struct row_result {
   row_status status = row_status::ok;
