@@ -14,6 +14,7 @@
 // the scale never compares differently from the exact value against a boundary
 // that is itself a whole number of scaled units.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -53,12 +54,62 @@ struct decimal_result {
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept
     -> decimal_result;
 
+namespace decimal_detail {
+
+inline constexpr int max_digits = 18;  // 10^18 < 2^63: any 18-digit result fits
+
+inline constexpr auto powers_of_ten = [] {
+  std::array<std::int64_t, max_digits + 1> p{};
+  p[0] = 1;
+  for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
+
+// sig * 10^shift in whole units, truncated; `inexact` when digits were lost.
+// `sig` has at most max_digits digits; the result must too.
+constexpr auto scaled(std::int64_t sig, int shift, bool dropped_nonzero) noexcept
+    -> decimal_result {
+  if (sig == 0) return {0, decimal_error::none, dropped_nonzero};
+  if (shift >= 0) {
+    if (shift > max_digits || sig >= powers_of_ten[static_cast<std::size_t>(max_digits - shift)])
+      return {0, decimal_error::too_large};
+    return {sig * powers_of_ten[static_cast<std::size_t>(shift)], decimal_error::none,
+            dropped_nonzero};
+  }
+  if (-shift > max_digits) return {0, decimal_error::none, true};
+  const std::int64_t div = powers_of_ten[static_cast<std::size_t>(-shift)];
+  return {sig / div, decimal_error::none, dropped_nonzero || sig % div != 0};
+}
+
+}  // namespace decimal_detail
+
 /// The one-pass reading of the text almost every value is: at most 18
-/// digits with at most one decimal separator. Gives the
-/// same result as parse_decimal for such text, and nothing for any other
-/// (callers then use parse_decimal, which starts with this).
-auto parse_plain_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept
-    -> std::optional<decimal_result>;
+/// digits with at most one decimal separator. Gives the same result as
+/// parse_decimal for such text, and nothing for any other (callers then use
+/// parse_decimal, which starts with this). Inline: every row reads one.
+constexpr auto parse_plain_decimal(std::string_view text, int scale,
+                                   bool decimal_comma = false) noexcept
+    -> std::optional<decimal_result> {
+  // At most 18 digits and a point: the digits cannot overflow.
+  if (text.empty() || text.size() > decimal_detail::max_digits + 1) return std::nullopt;
+  const char point = decimal_comma ? ',' : '.';
+  const std::size_t no_point = text.size();
+  std::size_t point_at = no_point;
+  std::int64_t sig = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto d = static_cast<unsigned>(static_cast<unsigned char>(text[i]) - '0');
+    if (d < 10)
+      sig = sig * 10 + d;
+    else if (text[i] == point && point_at == no_point)
+      point_at = i;
+    else
+      return std::nullopt;
+  }
+  const std::size_t digits = text.size() - (point_at != no_point);
+  if (digits == 0 || digits > decimal_detail::max_digits) return std::nullopt;
+  const auto fraction_digits = static_cast<int>(text.size() - point_at) - (point_at != no_point);
+  return decimal_detail::scaled(sig, scale - fraction_digits, false);
+}
 
 /// Length of the longest prefix of `text` that can belong to a number:
 /// digits, '.', ',', and an exponent marker only when digits follow it

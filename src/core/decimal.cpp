@@ -7,15 +7,6 @@
 namespace anc {
 namespace {
 
-constexpr int max_digits = 18;  // 10^18 < 2^63: any 18-digit result fits
-
-constexpr auto powers_of_ten = [] {
-  std::array<std::int64_t, max_digits + 1> p{};
-  p[0] = 1;
-  for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
-  return p;
-}();
-
 constexpr auto is_digit(char c) noexcept -> bool {
   return c >= '0' && c <= '9';
 }
@@ -57,21 +48,6 @@ auto looks_grouped(std::string_view s, char group, char point) noexcept -> bool 
   return any_group && i == s.size();
 }
 
-// sig * 10^shift in whole units, truncated; `inexact` when digits were lost.
-// `sig` has at most max_digits digits; the result must too.
-auto scaled(std::int64_t sig, int shift, bool dropped_nonzero) noexcept -> decimal_result {
-  if (sig == 0) return {0, decimal_error::none, dropped_nonzero};
-  if (shift >= 0) {
-    if (shift > max_digits || sig >= powers_of_ten[static_cast<std::size_t>(max_digits - shift)])
-      return {0, decimal_error::too_large};
-    return {sig * powers_of_ten[static_cast<std::size_t>(shift)], decimal_error::none,
-            dropped_nonzero};
-  }
-  if (-shift > max_digits) return {0, decimal_error::none, true};
-  const std::int64_t div = powers_of_ten[static_cast<std::size_t>(-shift)];
-  return {sig / div, decimal_error::none, dropped_nonzero || sig % div != 0};
-}
-
 }  // namespace
 
 auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
@@ -86,29 +62,6 @@ auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
     }
   }
   return i;
-}
-
-auto parse_plain_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
-    -> std::optional<decimal_result> {
-  // At most 18 digits and a point: the digits cannot overflow.
-  if (text.empty() || text.size() > max_digits + 1) return std::nullopt;
-  const char point = decimal_comma ? ',' : '.';
-  const std::size_t no_point = text.size();
-  std::size_t point_at = no_point;
-  std::int64_t sig = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto d = static_cast<unsigned>(static_cast<unsigned char>(text[i]) - '0');
-    if (d < 10)
-      sig = sig * 10 + d;
-    else if (text[i] == point && point_at == no_point)
-      point_at = i;
-    else
-      return std::nullopt;
-  }
-  const std::size_t digits = text.size() - (point_at != no_point);
-  if (digits == 0 || digits > max_digits) return std::nullopt;
-  const auto fraction_digits = static_cast<int>(text.size() - point_at) - (point_at != no_point);
-  return scaled(sig, scale - fraction_digits, false);
 }
 
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
@@ -150,7 +103,7 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
     if (!is_digit(c)) return {0, decimal_error::not_a_number};
     any_digit = true;
     const int d = c - '0';
-    if (sig_digits < max_digits) {
+    if (sig_digits < decimal_detail::max_digits) {
       if (sig != 0 || d != 0) {
         sig = sig * 10 + d;
         ++sig_digits;
@@ -179,7 +132,7 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
     if (neg) exponent = -exponent;
   }
 
-  return scaled(sig, exp_adjust + exponent + scale, dropped_nonzero);
+  return decimal_detail::scaled(sig, exp_adjust + exponent + scale, dropped_nonzero);
 }
 
 auto to_string(decimal_error e) noexcept -> std::string_view {
