@@ -8,7 +8,8 @@
 # output thrown away: the floors (cat, wc -l), anc batch with the peers' three
 # columns (--fields anc_per_uL,threshold_per_uL,severity; status and error are
 # always added, SPEC section 7) and with its default full output, each on
-# every core (-j $(nproc)) and on one thread (-j 1), and every
+# every core (-j $(nproc)) and on one thread (-j 1), the same on a copy
+# with every field quoted (as R's write.csv writes), and every
 # peer that is installed (mawk, gawk, Miller, DuckDB, pandas; see
 # ../shared/bench/PEERS.md). It reports the median wall time of RUNS runs,
 # MB/s, rows/s, peak RSS, and the ratio of anc's MB/s to each peer's, and
@@ -41,7 +42,13 @@ if [ ! -s "$F" ]; then
   python3 "$SHARED/bench/gen_labs.py" "$ROWS" > "$F.tmp" && mv "$F.tmp" "$F"
 fi
 BYTES=$(stat -c %s "$F")
-cat "$F" > /dev/null  # into the page cache
+# The same rows with every field quoted, as R's write.csv writes them.
+Q="$BENCH_DIR/labs_${ROWS}_quoted.csv"
+if [ ! -s "$Q" ]; then
+  awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) $i = "\"" $i "\""; print }' "$F" > "$Q.tmp"
+  mv "$Q.tmp" "$Q"
+fi
+cat "$F" "$Q" > /dev/null  # into the page cache
 
 # median wall seconds and peak RSS (MiB) of RUNS runs of a shell command
 measure() {
@@ -58,8 +65,9 @@ measure() {
     { w[NR] = $1 } END { printf "%s %.1f\n", w[int((NR + 1) / 2)], rss / 1024 }'
 }
 
-declare -a NAMES CMDS
-add() { NAMES+=("$1"); CMDS+=("$2"); }
+declare -a NAMES CMDS SIZES
+# add NAME COMMAND [BYTES READ, default the plain file's]
+add() { NAMES+=("$1"); CMDS+=("$2"); SIZES+=("${3:-$BYTES}"); }
 add "cat" "cat $F"
 add "wc -l" "wc -l $F"
 THREE="--fields anc_per_uL,threshold_per_uL,severity"
@@ -68,6 +76,9 @@ add "anc -j$NCPU (3 cols)" "$ANC batch $F $THREE -j $NCPU"
 add "anc -j1 (3 cols)" "$ANC batch $F $THREE -j 1"
 add "anc -j$NCPU (full)" "$ANC batch $F -j $NCPU"
 add "anc -j1 (full)" "$ANC batch $F -j 1"
+QBYTES=$(stat -c %s "$Q")
+add "anc -j$NCPU (3, quoted)" "$ANC batch $Q $THREE -j $NCPU" "$QBYTES"
+add "anc -j1 (3, quoted)" "$ANC batch $Q $THREE -j 1" "$QBYTES"
 command -v mawk >/dev/null && add "mawk" "$PEERS_DIR/anc_mawk.sh $F"
 command -v gawk >/dev/null && add "gawk" "$PEERS_DIR/anc_gawk.sh $F"
 command -v mlr >/dev/null && add "Miller" "$PEERS_DIR/anc_mlr.sh $F"
@@ -89,7 +100,7 @@ echo "# anc batch beside its peers: $ROWS rows, $BYTES bytes, $(nproc) cores, $(
 printf '%-20s %10s %10s %12s %10s\n' tool "wall s" "MB/s" "rows/s" "peak MiB"
 for k in "${!NAMES[@]}"; do
   read -r wall rss < <(measure "${CMDS[$k]}")
-  mbs=$(awk -v b="$BYTES" -v w="$wall" 'BEGIN { printf "%.0f", b / 1e6 / w }')
+  mbs=$(awk -v b="${SIZES[$k]}" -v w="$wall" 'BEGIN { printf "%.0f", b / 1e6 / w }')
   rps=$(awk -v r="$ROWS" -v w="$wall" 'BEGIN { printf "%.2fM", r / 1e6 / w }')
   MBS[${NAMES[$k]}]=$mbs
   printf '%-20s %10s %10s %12s %10s\n' "${NAMES[$k]}" "$wall" "$mbs" "$rps" "$rss"
@@ -120,6 +131,17 @@ if cmp -s <("$ANC" batch "$F" -j 1) <("$ANC" batch "$F" -j "$NCPU"); then
   echo "# threads: the full output of -j $NCPU is byte-identical to -j 1"
 else
   echo "# DIFFERENT output from -j $NCPU and -j 1"
+  exit 1
+fi
+
+# Quoting changes nothing but the input bytes: the same appended columns,
+# and the same bytes from every thread count.
+if cmp -s <("$ANC" batch "$F" -j "$NCPU" | cut -d, -f6-) \
+          <("$ANC" batch "$Q" -j "$NCPU" | cut -d, -f6-) &&
+   cmp -s <("$ANC" batch "$Q" -j 1) <("$ANC" batch "$Q" -j "$NCPU"); then
+  echo "# quoted: every field quoted gives the same appended columns, and -j $NCPU = -j 1"
+else
+  echo "# DIFFERENT output for the quoted copy"
   exit 1
 fi
 
