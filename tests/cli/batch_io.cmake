@@ -5,7 +5,6 @@ file(MAKE_DIRECTORY ${WORK})
 set(input ${WORK}/in.csv)
 file(WRITE ${input} "anc,unit,age\n800,/uL,8m\n1600,/uL,3y\n")
 
-
 # -o: the file appears whole, stdout stays empty, no temporary file is left.
 execute_process(COMMAND ${ANC} batch ${input} -o ${WORK}/out.csv
                 RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -50,12 +49,12 @@ endif()
 if(EXISTS /dev/full)
   execute_process(COMMAND ${ANC} batch ${input} OUTPUT_FILE /dev/full
                   RESULT_VARIABLE code ERROR_VARIABLE err)
-  if(NOT (NOT code EQUAL 0))
-  message(FATAL_ERROR "/dev/full: exit ${code}")
-endif()
+  if(code EQUAL 0)
+    message(FATAL_ERROR "/dev/full: exit ${code}")
+  endif()
   if(NOT (err MATCHES "No space left on device"))
-  message(FATAL_ERROR "/dev/full: message ${err}")
-endif()
+    message(FATAL_ERROR "/dev/full: message ${err}")
+  endif()
 endif()
 
 # `| head -1` on a long output ends quietly (SIGPIPE, no error flood).
@@ -89,8 +88,8 @@ if(SCRIPT)
   execute_process(COMMAND ${SCRIPT} -qec "${ANC} batch" /dev/null
                   OUTPUT_VARIABLE out RESULT_VARIABLE code)
   if(NOT (out MATCHES "no input: pass a CSV file"))
-  message(FATAL_ERROR "terminal stdin: ${out}")
-endif()
+    message(FATAL_ERROR "terminal stdin: ${out}")
+  endif()
 endif()
 
 # classify, check and rules write through std::cout: a full disk fails them too.
