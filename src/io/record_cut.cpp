@@ -155,7 +155,9 @@ auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_c
   } else if (const auto cut = cut_quoted(data, delimiter, at_end)) {
     return *cut;
   }
-  csv_reader reader(byte_source::from_memory(data), delimiter, data.size() + 1);
+  // Restarted on the bytes, as a worker reads a chunk: a later piece of the
+  // stream (no BOM check), lines counted from 1.
+  csv_reader reader(byte_source::from_memory({}), delimiter, data.size() + 1);
   reader.restart(byte_source::from_memory(data), 1);
   record_cut cut;
   record rec;
