@@ -107,7 +107,7 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, io::row_classifier classif
   io::record rec;
   io::row_result result;
   while (auto c = flow.take_work()) {
-    reader.restart(io::byte_source::from_memory(c->bytes), c->first_line);
+    reader.restart_in_place(c->bytes, c->first_line);
     out.buffer().swap(c->text);
     out.buffer().clear();
     c->counts = {};

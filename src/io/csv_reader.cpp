@@ -40,7 +40,10 @@ auto csv_reader::fill() -> bool {
   // once per (pipe-sized) read. Otherwise one read, so rows trickling in
   // through a pipe come out as they arrive.
   const bool huge_record = end_ > buf_.size() / 2;
-  if (huge_record) buf_.resize(buf_.size() * 2);
+  if (huge_record) {
+    buf_.resize(buf_.size() * 2);
+    data_ = buf_.data();
+  }
   const std::size_t want_end = huge_record ? buf_.size() : end_ + 1;
   bool got_any = false;
   while (end_ < want_end) {
@@ -60,7 +63,7 @@ void csv_reader::skip_bom() {
   if (bom_checked_) return;
   while (end_ - begin_ < 3 && fill()) {
   }
-  if (end_ - begin_ >= 3 && std::memcmp(buf_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+  if (end_ - begin_ >= 3 && std::memcmp(data_ + begin_, "\xEF\xBB\xBF", 3) == 0) {
     begin_ += 3;
     consumed_ += 3;
   }
@@ -70,11 +73,11 @@ void csv_reader::skip_bom() {
 auto csv_reader::peek_first_line() -> std::string_view {
   skip_bom();
   for (;;) {
-    const char* start = buf_.data() + begin_;
+    const char* start = data_ + begin_;
     const std::size_t n = end_ - begin_;
     for (std::size_t i = 0; i < n; ++i)
       if (start[i] == '\n' || start[i] == '\r') return {start, i};
-    if (!fill()) return {buf_.data() + begin_, end_ - begin_};
+    if (!fill()) return {data_ + begin_, end_ - begin_};
   }
 }
 
@@ -101,7 +104,7 @@ auto csv_reader::find_stop(const char* base, std::size_t i) const noexcept -> st
 
 auto csv_reader::next_plain(record& r) -> bool {
 #if defined(__SSE2__)
-  const char* const base = buf_.data();
+  const char* const base = data_;
   const __m128i delimiter = _mm_set1_epi8(delimiter_);
   const __m128i lf = _mm_set1_epi8('\n');
   const __m128i cr = _mm_set1_epi8('\r');
@@ -184,7 +187,7 @@ auto csv_reader::next(record& r) -> bool {
     r.fields.clear();
     scratch_.clear();
     if (begin_ == end_ && !fill()) return false;
-    const char* const base = buf_.data();
+    const char* const base = data_;
     // Unescaped text is never longer than the bytes it comes from, so with
     // this much room scratch_ never moves and views into it stay valid.
     scratch_.reserve(end_ - begin_);

@@ -60,9 +60,16 @@ class csv_reader {
   static constexpr std::size_t block_size = 1 << 20;
 
   csv_reader(byte_source source, char delimiter, std::size_t initial_capacity = block_size)
-      : source_(source), delimiter_(delimiter), buf_(initial_capacity) {
+      : source_(source), delimiter_(delimiter), buf_(initial_capacity), data_(buf_.data()) {
     set_stops();
   }
+  // data_ may point into buf_: a copy would read another reader's buffer.
+  // A move keeps the vector's storage, so data_ stays valid.
+  csv_reader(const csv_reader&) = delete;
+  auto operator=(const csv_reader&) -> csv_reader& = delete;
+  csv_reader(csv_reader&&) noexcept = default;
+  auto operator=(csv_reader&&) noexcept -> csv_reader& = default;
+  ~csv_reader() = default;
 
   /// Reads the next record into `r` (views valid until the next call).
   /// Returns false at the end of input. Throws std::system_error if reading fails.
@@ -77,11 +84,21 @@ class csv_reader {
   /// `first_line`. Keeps the buffer, so a worker reuses one reader.
   void restart(byte_source source, std::uint64_t first_line) noexcept {
     source_ = source;
+    data_ = buf_.data();
     begin_ = end_ = 0;
     eof_ = false;
     bom_checked_ = true;
     consumed_ = 0;
     line_ = first_line;
+  }
+
+  /// The same for a piece that is all in memory: it is parsed where it
+  /// lies, not copied into the buffer. `bytes` must outlive the records.
+  void restart_in_place(std::string_view bytes, std::uint64_t first_line) noexcept {
+    restart(byte_source::from_memory({}), first_line);
+    data_ = bytes.data();
+    end_ = bytes.size();
+    eof_ = true;
   }
 
   /// Hands over the bytes read ahead but not yet parsed (after the header,
@@ -90,7 +107,7 @@ class csv_reader {
   /// of the input is skipped first, as next() would.
   auto take_buffered(bool& at_end) -> std::string_view {
     skip_bom();
-    const std::string_view rest(buf_.data() + begin_, end_ - begin_);
+    const std::string_view rest(data_ + begin_, end_ - begin_);
     consumed_ += rest.size();
     begin_ = end_;
     at_end = eof_;
@@ -124,6 +141,7 @@ class csv_reader {
   char delimiter_;
   std::array<bool, 256> stops_{};  ///< bytes that end an unquoted run
   std::vector<char> buf_;
+  const char* data_;  ///< the bytes parsed: buf_, or a piece in place
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   bool bom_checked_ = false;

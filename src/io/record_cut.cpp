@@ -157,8 +157,8 @@ auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_c
   }
   // Restarted on the bytes, as a worker reads a chunk: a later piece of the
   // stream (no BOM check), lines counted from 1.
-  csv_reader reader(byte_source::from_memory({}), delimiter, data.size() + 1);
-  reader.restart(byte_source::from_memory(data), 1);
+  csv_reader reader(byte_source::from_memory({}), delimiter, 1);
+  reader.restart_in_place(data, 1);
   record_cut cut;
   record rec;
   while (reader.next(rec)) {

@@ -56,7 +56,7 @@ auto read_chunked(std::string_view bytes, char delimiter, std::size_t block)
     ANC_FUZZ_CHECK(cut.size <= pending.size());
     const std::string chunk = pending.substr(0, cut.size);
     pending.erase(0, cut.size);
-    reader.restart(anc::io::byte_source::from_memory(chunk), line);
+    reader.restart_in_place(chunk, line);  // as a worker reads its chunk
     anc::io::record r;
     std::uint64_t records = 0;
     while (reader.next(r)) {
