@@ -90,12 +90,13 @@ constexpr auto scaled(std::int64_t sig, int shift, bool dropped_nonzero) noexcep
 constexpr auto parse_plain_decimal(std::string_view text, int scale,
                                    bool decimal_comma = false) noexcept
     -> std::optional<decimal_result> {
-  // At most 18 digits and a point: the digits cannot overflow.
+  // At most 19 characters: 19 digits fit an unsigned 64-bit integer, and
+  // more than 18 are refused below (10^18 < 2^63).
   if (text.empty() || text.size() > decimal_detail::max_digits + 1) return std::nullopt;
   const char point = decimal_comma ? ',' : '.';
   const std::size_t no_point = text.size();
   std::size_t point_at = no_point;
-  std::int64_t sig = 0;
+  std::uint64_t sig = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto d = static_cast<unsigned>(static_cast<unsigned char>(text[i]) - '0');
     if (d < 10)
@@ -108,7 +109,7 @@ constexpr auto parse_plain_decimal(std::string_view text, int scale,
   const std::size_t digits = text.size() - (point_at != no_point);
   if (digits == 0 || digits > decimal_detail::max_digits) return std::nullopt;
   const auto fraction_digits = static_cast<int>(text.size() - point_at) - (point_at != no_point);
-  return decimal_detail::scaled(sig, scale - fraction_digits, false);
+  return decimal_detail::scaled(static_cast<std::int64_t>(sig), scale - fraction_digits, false);
 }
 
 /// Length of the longest prefix of `text` that can belong to a number:

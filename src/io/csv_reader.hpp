@@ -130,8 +130,9 @@ class csv_reader {
   }
   void skip_bom();
   /// The common record: unquoted fields and simple quoted ones, and its
-  /// line end within whole 64-byte windows of the buffer. Reads it and returns true, or returns
-  /// false having consumed nothing (then next() parses it byte by byte).
+  /// line end within whole 64-byte windows of the data. Reads it and
+  /// returns true, or returns false having consumed nothing (then next()
+  /// parses it byte by byte).
   auto next_plain(record& r) -> bool;
   /// The first byte at or after `i` that ends an unquoted run (the
   /// delimiter, CR, LF or a quote), or end_.
