@@ -7,6 +7,7 @@
 #include "anc/age.hpp"
 #include "anc/quantity.hpp"
 #include "anc/rules.hpp"
+#include "test_random.hpp"
 
 using namespace anc;
 
@@ -76,17 +77,13 @@ TEST_CASE("bare numbers need a unit from the column name or --age-unit", "[age]"
 TEST_CASE("the one-pass path for bare whole numbers agrees with the general one", "[age]") {
   // "n.0" and "n<unit letter>" read the same age through the general loop;
   // lengths reach past the nine digits of the one-pass path.
-  std::uint64_t state = 20261123;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(state >> 33);
-  };
+  anc::test::lcg rng;
   constexpr std::array<std::pair<age_unit, char>, 4> units{
       {{age_unit::day, 'd'}, {age_unit::week, 'w'}, {age_unit::month, 'm'}, {age_unit::year, 'y'}}};
   for (int n = 0; n < 20000; ++n) {
     std::string s;
-    const unsigned length = 1 + next() % 11;
-    for (unsigned i = 0; i < length; ++i) s += static_cast<char>('0' + next() % 10);
+    const unsigned length = 1 + rng.next() % 11;
+    for (unsigned i = 0; i < length; ++i) s += static_cast<char>('0' + rng.next() % 10);
     if (n % 7 == 0) s = " " + s + " ";
     for (const auto& [u, letter] : units) {
       INFO(s << " in " << letter);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/csv_reader.hpp"
+#include "test_random.hpp"
 
 using namespace anc::io;
 
@@ -126,19 +127,15 @@ TEST_CASE("long records read alike in one block and in small reads", "[csv]") {
   // time when a whole block is there, byte by byte otherwise; quoted fields
   // with quotes, delimiters or line ends inside, stray quotes, text after
   // a closing quote, and every kind of line end are mixed in.
-  std::uint64_t state = 20261123;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(state >> 33);
-  };
+  anc::test::lcg rng;
   for (const char delimiter : {',', ';', '\t'}) {
     std::string content;
     for (int rec = 0; rec < 4000; ++rec) {
-      const unsigned width = 1 + next() % 14;
+      const unsigned width = 1 + rng.next() % 14;
       for (unsigned f = 0; f < width; ++f) {
         if (f > 0) content += delimiter;
-        const unsigned kind = next() % 40;
-        const unsigned length = next() % 24;
+        const unsigned kind = rng.next() % 40;
+        const unsigned length = rng.next() % 24;
         if (kind == 0) {
           content += "\"q\"\"" + std::string(length, 'x') + "\n" + delimiter + "\"";
         } else if (kind == 1) {
@@ -149,13 +146,13 @@ TEST_CASE("long records read alike in one block and in small reads", "[csv]") {
           content += "5\"quoted\"";  // a stray quote, though what follows looks quoted
         } else if (kind < 20) {
           content += '"';
-          for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[next() % 9];
+          for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[rng.next() % 9];
           content += '"';
         } else {
-          for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[next() % 9];
+          for (unsigned i = 0; i < length; ++i) content += "ab9.0 /-x"[rng.next() % 9];
         }
       }
-      content += std::array<const char*, 4>{"\n", "\n", "\r\n", "\r"}[next() % 4];
+      content += std::array<const char*, 4>{"\n", "\n", "\r\n", "\r"}[rng.next() % 4];
     }
     INFO("delimiter " << delimiter);
     const auto whole = read_all(content, SIZE_MAX, 1 << 20, delimiter);

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "anc/decimal.hpp"
+#include "test_random.hpp"
 
 using namespace anc;
 
@@ -58,18 +59,14 @@ TEST_CASE("number_prefix_length splits a value from its unit", "[decimal]") {
 
 TEST_CASE("the one-pass path for plain digits agrees with the general one", "[decimal]") {
   // "e0" changes no value but sends the text down the general path.
-  std::uint64_t state = 20261123;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(state >> 33);
-  };
+  anc::test::lcg rng;
   for (int n = 0; n < 20000; ++n) {
     std::string s;
-    const unsigned length = 1 + next() % 24;
-    const unsigned point_at = next() % (length + 2);  // sometimes none
+    const unsigned length = 1 + rng.next() % 24;
+    const unsigned point_at = rng.next() % (length + 2);  // sometimes none
     for (unsigned i = 0; i < length; ++i) {
       if (i == point_at) s += '.';
-      s += static_cast<char>('0' + (next() % 4 == 0 ? 0 : next() % 10));
+      s += static_cast<char>('0' + (rng.next() % 4 == 0 ? 0 : rng.next() % 10));
     }
     std::string with_comma = s;
     for (char& c : with_comma)

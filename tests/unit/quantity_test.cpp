@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "anc/quantity.hpp"
+#include "test_random.hpp"
 
 using namespace anc;
 
@@ -239,18 +240,14 @@ TEST_CASE("format_count prints thousandths without trailing zeros", "[quantity]"
 TEST_CASE("a plain number reads the same in one pass as split from a unit", "[quantity]") {
   // "e0" changes no value but sends the text through the number/unit split;
   // a unit column's unit is the default unit here.
-  std::uint64_t state = 20261123;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(state >> 33);
-  };
+  anc::test::lcg rng;
   for (int n = 0; n < 20000; ++n) {
-    std::string s = std::array<const char*, 4>{"", "", "<", ">"}[next() % 4];
-    const unsigned length = 1 + next() % 9;
-    const unsigned point_at = next() % (length + 2);
+    std::string s = std::array<const char*, 4>{"", "", "<", ">"}[rng.next() % 4];
+    const unsigned length = 1 + rng.next() % 9;
+    const unsigned point_at = rng.next() % (length + 2);
     for (unsigned i = 0; i < length; ++i) {
       if (i == point_at) s += '.';
-      s += static_cast<char>('0' + next() % 10);
+      s += static_cast<char>('0' + rng.next() % 10);
     }
     for (const unit u : {cells_per_ul, thousand_per_ul, per_litre}) {
       for (const bool comma : {false, true}) {
@@ -302,9 +299,9 @@ TEST_CASE("write_count agrees with a digit-by-digit rendering", "[quantity]") {
                                    -1500};
   for (std::int64_t p = 1; p <= 1'000'000'000'000'000; p *= 10)
     for (const std::int64_t d : {-1, 0, 1}) values.push_back(p + d);
-  std::uint64_t state = 20261123;
+  anc::test::lcg rng;
   for (int n = 0; n < 100000; ++n) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::uint64_t state = rng.next64();
     const int digits = 1 + static_cast<int>(state >> 60) % 15;
     std::int64_t v = static_cast<std::int64_t>((state >> 1) % 1'000'000'000'000'000);
     for (int k = digits; k < 18; ++k) v /= 10;

@@ -11,6 +11,7 @@
 #include "cli/chunk_flow.hpp"
 #include "io/csv_reader.hpp"
 #include "io/record_cut.hpp"
+#include "test_random.hpp"
 
 using namespace anc::io;
 
@@ -143,40 +144,36 @@ TEST_CASE("quoted bytes are cut where csv_reader ends records", "[record_cut]") 
   // Mostly well-formed quoting (quoted fields with delimiters, doubled
   // quotes and line ends inside), with stray quotes, text after a closing
   // quote and an unterminated quote mixed in, under every line end.
-  std::uint64_t state = 20261123;
-  const auto next = [&] {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(state >> 33);
-  };
+  anc::test::lcg rng;
   for (int round = 0; round < 300; ++round) {
     const char delimiter = round % 3 == 0 ? ';' : ',';
     const unsigned malformed_one_in = round % 2 == 0 ? 1000000 : 60;
     std::string data;
-    const unsigned rows = 1 + next() % 40;
+    const unsigned rows = 1 + rng.next() % 40;
     for (unsigned r = 0; r < rows; ++r) {
-      const unsigned width = 1 + next() % 5;
+      const unsigned width = 1 + rng.next() % 5;
       for (unsigned f = 0; f < width; ++f) {
         if (f > 0) data += delimiter;
-        const unsigned kind = next() % 6;
-        if (next() % malformed_one_in == 0) {
-          data += std::array<const char*, 3>{"5\" tall", "\"x\"y", "\"open"}[next() % 3];
+        const unsigned kind = rng.next() % 6;
+        if (rng.next() % malformed_one_in == 0) {
+          data += std::array<const char*, 3>{"5\" tall", "\"x\"y", "\"open"}[rng.next() % 3];
         } else if (kind == 0) {
           data += "plain";
         } else if (kind == 1) {
           data += "";
         } else {
           data += '"';
-          const unsigned length = next() % 8;
+          const unsigned length = rng.next() % 8;
           for (unsigned i = 0; i < length; ++i) {
             const std::string_view inside[] = {"a", "\"\"", "\n", "\r\n", "\r", ",", ";"};
-            data += inside[next() % 7];
+            data += inside[rng.next() % 7];
           }
           data += '"';
         }
       }
-      data += std::array<const char*, 3>{"\n", "\r\n", "\r"}[next() % 3];
+      data += std::array<const char*, 3>{"\n", "\r\n", "\r"}[rng.next() % 3];
     }
-    if (next() % 4 == 0) data.pop_back();  // no line end at the end (or half a CRLF)
+    if (rng.next() % 4 == 0) data.pop_back();  // no line end at the end (or half a CRLF)
     INFO("round " << round << ": " << data);
     for (const std::size_t block :
          {std::size_t{1}, std::size_t{3}, std::size_t{16}, std::size_t{64}, data.size() + 1})
