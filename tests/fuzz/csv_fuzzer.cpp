@@ -9,31 +9,20 @@
 #include <string_view>
 #include <vector>
 
+#include "../support/parsed_records.hpp"
 #include "fuzz_check.hpp"
 #include "io/csv_reader.hpp"
 #include "io/record_cut.hpp"
 
 namespace {
 
-struct parsed {
-  std::string raw;
-  std::vector<std::string> fields;
-  std::uint64_t line;
-  anc::io::record_problem problem;
-  friend auto operator==(const parsed&, const parsed&) -> bool = default;
-};
+using parsed = anc::test::parsed_record;
 
 auto read_all(std::string_view bytes, char delimiter, std::size_t max_read, std::size_t capacity)
     -> std::vector<parsed> {
   anc::io::csv_reader reader(anc::io::byte_source::from_memory(bytes, max_read), delimiter,
                              capacity);
-  std::vector<parsed> out;
-  anc::io::record r;
-  while (reader.next(r)) {
-    parsed p{std::string(r.raw), {}, r.line, r.problem};
-    for (const auto f : r.fields) p.fields.emplace_back(f);
-    out.push_back(std::move(p));
-  }
+  auto out = anc::test::read_records(reader);
   ANC_FUZZ_CHECK(reader.bytes_consumed() == bytes.size());
   return out;
 }
@@ -57,15 +46,9 @@ auto read_chunked(std::string_view bytes, char delimiter, std::size_t block)
     const std::string chunk = pending.substr(0, cut.size);
     pending.erase(0, cut.size);
     reader.restart_in_place(chunk, line);  // as a worker reads its chunk
-    anc::io::record r;
-    std::uint64_t records = 0;
-    while (reader.next(r)) {
-      parsed p{std::string(r.raw), {}, r.line, r.problem};
-      for (const auto f : r.fields) p.fields.emplace_back(f);
-      out.push_back(std::move(p));
-      ++records;
-    }
-    ANC_FUZZ_CHECK(records == cut.records);
+    const auto records = anc::test::read_records(reader);
+    ANC_FUZZ_CHECK(records.size() == cut.records);
+    out.insert(out.end(), records.begin(), records.end());
     ANC_FUZZ_CHECK(reader.line() == line + cut.lines);
     line += cut.lines;
     if (at_end) break;

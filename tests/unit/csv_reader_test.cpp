@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/parsed_records.hpp"
 #include "io/csv_reader.hpp"
 #include "test_random.hpp"
 
@@ -15,12 +16,7 @@ using namespace anc::io;
 
 namespace {
 
-struct parsed {
-  std::string raw;
-  std::vector<std::string> fields;
-  std::uint64_t line;
-  record_problem problem;
-};
+using parsed = anc::test::parsed_record;
 
 auto read_all(const std::string& content, std::size_t max_read, std::size_t capacity,
               char delimiter = ',') -> std::vector<parsed> {
@@ -31,13 +27,7 @@ auto read_all(const std::string& content, std::size_t max_read, std::size_t capa
   REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
   ::lseek(fd, 0, SEEK_SET);
   csv_reader reader(byte_source(fd, max_read), delimiter, capacity);
-  std::vector<parsed> out;
-  record r;
-  while (reader.next(r)) {
-    parsed p{std::string(r.raw), {}, r.line, r.problem};
-    for (const auto f : r.fields) p.fields.emplace_back(f);
-    out.push_back(std::move(p));
-  }
+  auto out = anc::test::read_records(reader);
   CHECK(reader.bytes_consumed() == content.size());
   ::close(fd);
   return out;

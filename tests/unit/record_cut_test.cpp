@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/parsed_records.hpp"
 #include "cli/chunk_flow.hpp"
 #include "io/csv_reader.hpp"
 #include "io/record_cut.hpp"
@@ -88,32 +89,16 @@ TEST_CASE("a closing quote at the end waits for the byte after it", "[record_cut
 
 namespace {
 
-struct parsed {
-  std::string raw;
-  std::vector<std::string> fields;
-  std::uint64_t line;
-  record_problem problem;
-  friend auto operator==(const parsed&, const parsed&) -> bool = default;
-};
-
-auto parse(csv_reader& reader) -> std::vector<parsed> {
-  std::vector<parsed> out;
-  record r;
-  while (reader.next(r)) {
-    parsed p{std::string(r.raw), {}, r.line, r.problem};
-    for (const auto f : r.fields) p.fields.emplace_back(f);
-    out.push_back(std::move(p));
-  }
-  return out;
-}
+using anc::test::parsed_record;
+using anc::test::read_records;
 
 // Cuts `data` as the parallel reader does, `block` bytes arriving at a
 // time, and reads each piece with its own reader; the records and line
 // numbers must be those of one reader over the whole.
 void check_cuts(const std::string& data, char delimiter, std::size_t block) {
   csv_reader whole_reader(byte_source::from_memory(data), delimiter);
-  const auto whole = parse(whole_reader);
-  std::vector<parsed> pieces;
+  const auto whole = read_records(whole_reader);
+  std::vector<parsed_record> pieces;
   std::string pending;
   std::uint64_t line = 1;
   for (std::size_t fed = 0;;) {
@@ -128,7 +113,7 @@ void check_cuts(const std::string& data, char delimiter, std::size_t block) {
     pending.erase(0, cut.size);
     csv_reader reader(byte_source::from_memory(chunk), delimiter, 1);
     reader.restart_in_place(chunk, line);  // as a worker reads its chunk
-    const auto records = parse(reader);
+    const auto records = read_records(reader);
     REQUIRE(records.size() == cut.records);
     REQUIRE(reader.line() == line + cut.lines);
     pieces.insert(pieces.end(), records.begin(), records.end());
