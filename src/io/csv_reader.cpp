@@ -81,21 +81,28 @@ auto csv_reader::peek_first_line() -> std::string_view {
   }
 }
 
+#if defined(__SSE2__)
+namespace {
+
+// Bit k: p[k] is a stop byte (the delimiter, LF, CR or a quote), for k < 16.
+inline auto stop_mask16(const char* p, char delimiter) noexcept -> std::uint32_t {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(delimiter)),
+                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(hit));
+}
+
+}  // namespace
+#endif
+
 auto csv_reader::find_stop(const char* base, std::size_t i) const noexcept -> std::size_t {
 #if defined(__SSE2__)
   // Sixteen bytes at a time: most fields end within the first sixteen.
-  const __m128i delimiter = _mm_set1_epi8(delimiter_);
-  const __m128i lf = _mm_set1_epi8('\n');
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i quote = _mm_set1_epi8('"');
-  for (; i + 16 <= end_; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
-    const __m128i hit =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, lf)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
-    if (const int mask = _mm_movemask_epi8(hit); mask != 0)
-      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
+  for (; i + 16 <= end_; i += 16)
+    if (const std::uint32_t mask = stop_mask16(base + i, delimiter_); mask != 0)
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
 #endif
   // One table look-up a byte.
   while (i < end_ && !stops_[static_cast<unsigned char>(base[i])]) ++i;
@@ -105,17 +112,7 @@ auto csv_reader::find_stop(const char* base, std::size_t i) const noexcept -> st
 auto csv_reader::next_plain(record& r) -> bool {
 #if defined(__SSE2__)
   const char* const base = data_;
-  const __m128i delimiter = _mm_set1_epi8(delimiter_);
-  const __m128i lf = _mm_set1_epi8('\n');
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i quote = _mm_set1_epi8('"');
-  const auto stops16 = [&](const char* p) -> std::uint64_t {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hit =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delimiter), _mm_cmpeq_epi8(v, lf)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(hit));
-  };
+  const auto stops16 = [&](const char* p) -> std::uint64_t { return stop_mask16(p, delimiter_); };
   r.fields.clear();
   // The field's value is [field_start, at) for the stop byte at `at`, or up
   // to a closing quote before it: value_end (else SIZE_MAX, so min picks at).
