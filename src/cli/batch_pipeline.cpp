@@ -254,10 +254,7 @@ void batch_pipeline::classify(const io::row_classifier& classifier, const io::re
   if (malformed.empty()) {
     classifier.classify_row(rec.fields, result);
   } else {
-    result = {};
-    result.value.graded = settings_.grade_wanted;
-    result.status = io::row_status::error;
-    result.error = std::move(malformed);
+    classifier.unclassified(result, io::row_status::error, std::move(malformed));
   }
   if (result.status == io::row_status::error) {
     const std::string where = inputs_.size() > 1

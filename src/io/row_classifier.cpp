@@ -20,9 +20,9 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
   for (std::size_t r = 0; r < role_count; ++r) column_[r] = roles_.index[r].value_or(SIZE_MAX);
 }
 
-void row_classifier::fail(row_result& out, std::string message) const {
-  out.status = row_status::error;
-  out.error = std::move(message);
+void row_classifier::unclassified(row_result& out, row_status status, std::string error) const {
+  out.status = status;
+  out.error = std::move(error);
   out.value = {};
   out.value.graded = settings_.grade_wanted;  // their grades are null
 }
@@ -55,7 +55,7 @@ auto with_forms(std::string message, std::string_view forms) -> std::string {
 
 void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                                   row_result& out) const {
-  // out.value is set only at the end, or by fail() (and for a skipped row).
+  // out.value is set only at the end, or by unclassified().
   out.status = row_status::ok;
   out.error.clear();
 
@@ -63,12 +63,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
     const std::string_view code = cell(fields, role::code);
     const bool is_anc = std::any_of(settings_.anc_codes.begin(), settings_.anc_codes.end(),
                                     [&](const std::string& c) { return c == code; });
-    if (!is_anc) {
-      out.status = row_status::skipped;
-      out.value = {};
-      out.value.graded = settings_.grade_wanted;
-      return;
-    }
+    if (!is_anc) return unclassified(out, row_status::skipped);
   }
 
   // The unit column, checked on its own so that a bad unit names its column.

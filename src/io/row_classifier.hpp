@@ -52,6 +52,11 @@ class row_classifier {
   /// Classifies the data fields of one row into `out` (its buffers reused).
   void classify_row(const std::vector<std::string_view>& fields, row_result& out) const;
 
+  /// Gives `out` no classification: `status` (error or skipped), `error`,
+  /// and null grades for the systems asked for. For a row classify_row
+  /// refuses, and for a record too malformed to be given to it.
+  void unclassified(row_result& out, row_status status, std::string error = {}) const;
+
  private:
   /// The trimmed value of the role's column ("" when there is none); inline,
   /// as it runs for every role of every row.
@@ -61,8 +66,9 @@ class row_classifier {
     return i < fields.size() ? trim(fields[i]) : std::string_view{};
   }
   [[nodiscard]] auto subject(role r) const -> std::string;
-  /// Marks `out` an error with no classification (the grades asked for null).
-  void fail(row_result& out, std::string message) const;
+  void fail(row_result& out, std::string message) const {
+    unclassified(out, row_status::error, std::move(message));
+  }
 
   std::vector<std::string> header_;
   column_roles roles_;
