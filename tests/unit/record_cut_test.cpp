@@ -89,38 +89,17 @@ TEST_CASE("a closing quote at the end waits for the byte after it", "[record_cut
 
 namespace {
 
-using anc::test::parsed_record;
-using anc::test::read_records;
-
 // Cuts `data` as the parallel reader does, `block` bytes arriving at a
-// time, and reads each piece with its own reader; the records and line
-// numbers must be those of one reader over the whole.
+// time, and reads each piece with its own reader: every cut keeps its
+// contract, and the records and line numbers are those of one reader over
+// the whole.
 void check_cuts(const std::string& data, char delimiter, std::size_t block) {
   csv_reader whole_reader(byte_source::from_memory(data), delimiter);
-  const auto whole = read_records(whole_reader);
-  std::vector<parsed_record> pieces;
-  std::string pending;
-  std::uint64_t line = 1;
-  for (std::size_t fed = 0;;) {
-    const std::size_t n = std::min(block, data.size() - fed);
-    pending.append(data, fed, n);
-    fed += n;
-    const bool at_end = fed == data.size();
-    const record_cut cut = cut_records(pending, delimiter, at_end);
-    REQUIRE(cut.size <= pending.size());
-    if (at_end) REQUIRE(cut.size == pending.size());  // the rest of the input: all of it
-    const std::string chunk = pending.substr(0, cut.size);
-    pending.erase(0, cut.size);
-    csv_reader reader(byte_source::from_memory(chunk), delimiter, 1);
-    reader.restart_in_place(chunk, line);  // as a worker reads its chunk
-    const auto records = read_records(reader);
-    REQUIRE(records.size() == cut.records);
-    REQUIRE(reader.line() == line + cut.lines);
-    pieces.insert(pieces.end(), records.begin(), records.end());
-    line += cut.lines;
-    if (at_end) break;
-  }
-  REQUIRE(pieces == whole);
+  const auto whole = anc::test::read_records(whole_reader);
+  const auto chunked = anc::test::read_chunked(data, delimiter, block);
+  INFO("block " << block << ": " << chunked.problem);
+  REQUIRE(chunked.problem.empty());
+  REQUIRE(chunked.records == whole);
 }
 
 }  // namespace
