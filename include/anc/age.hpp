@@ -49,6 +49,34 @@ constexpr auto whole_days(span s) noexcept -> std::int64_t {
 /// Units an age or duration can be written in, finest first.
 enum class age_unit { day, week, month, year };
 
+/// The length of one `u` in ticks.
+constexpr auto ticks_of(age_unit u) noexcept -> std::int64_t {
+  switch (u) {
+    case age_unit::day: return ticks_per_day;
+    case age_unit::week: return ticks_per_week;
+    case age_unit::month: return ticks_per_month;
+    case age_unit::year: return ticks_per_year;
+  }
+  return 0;
+}
+
+/// The one-pass reading of the age most exports write: a bare whole number
+/// of `u` (an age_days column), at most nine digits and nothing else, not
+/// even blanks. Nothing for any other text, which parse_age reads in full.
+/// Nine digits keep the product far from overflow; the caller checks the
+/// age limit. Inline: batch reads one on most rows.
+constexpr auto parse_bare_whole_age(std::string_view text, age_unit u) noexcept
+    -> std::optional<span> {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  std::int64_t n = 0;
+  for (const char ch : text) {
+    const auto d = static_cast<unsigned>(static_cast<unsigned char>(ch) - '0');
+    if (d >= 10) return std::nullopt;
+    n = n * 10 + d;
+  }
+  return span{n * ticks_of(u)};
+}
+
 /// SPEC §2 age groups. `neonate` is part of the first year of life.
 enum class age_group { neonate, infant, child, adult };
 

@@ -52,6 +52,7 @@ struct note_set {
   [[nodiscard]] constexpr auto has(note n) const noexcept -> bool {
     return (bits >> static_cast<unsigned>(n)) & 1U;
   }
+  friend constexpr auto operator==(note_set, note_set) -> bool = default;
 };
 
 /// True for notes that are warnings (input given but not used).
@@ -73,6 +74,7 @@ struct classification {
   std::array<bool, grading_systems.size()> graded{};  ///< systems asked for
   std::array<std::optional<int>, grading_systems.size()> grades{};  ///< 0-4 or none
   note_set notes;
+  friend constexpr auto operator==(const classification&, const classification&) -> bool = default;
 };
 
 enum class classify_error {

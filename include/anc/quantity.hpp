@@ -118,6 +118,7 @@ struct quantity {
   /// dropped. Strict comparisons (v < edge) need only `value`; an inclusive
   /// upper edge (v <= edge, DAIDS grade 1) needs this too: see `at_most`.
   bool exact = true;
+  friend constexpr auto operator==(const quantity&, const quantity&) -> bool = default;
 };
 
 /// v <= edge for the true value of `q`, exactly (SPEC §10).

@@ -116,6 +116,17 @@ constexpr auto band_of(const Table& table, Value v, Key key) noexcept -> const a
   return table[i];
 }
 
+/// SPEC §3-§4: neutropenic when the ANC is below the threshold, strictly;
+/// then the severity band that holds it, else `none`.
+struct verdict {
+  bool neutropenic = false;
+  severity grade = severity::none;
+};
+constexpr auto verdict_for(count anc, count threshold) noexcept -> verdict {
+  if (!(anc < threshold)) return {};
+  return {true, band_of(severity_bands, anc, [](const severity_band& b) { return b.lower; }).grade};
+}
+
 /// SPEC §2: the first year of life includes the neonatal period.
 constexpr auto in_first_year(age_group g) noexcept -> bool {
   return g == age_group::neonate || g == age_group::infant;

@@ -34,16 +34,6 @@ constexpr std::array<unit_word, 17> unit_words{{
     {"years", age_unit::year},
 }};
 
-constexpr auto ticks_of(age_unit u) noexcept -> std::int64_t {
-  switch (u) {
-    case age_unit::day: return ticks_per_day;
-    case age_unit::week: return ticks_per_week;
-    case age_unit::month: return ticks_per_month;
-    case age_unit::year: return ticks_per_year;
-  }
-  return 0;
-}
-
 // Numbers are read in thousandths; every unit length is a multiple of 1000
 // ticks, so the product is exact.
 constexpr std::int64_t number_scale = 1000;
@@ -72,26 +62,14 @@ auto parse_counted(std::string_view text, std::optional<age_unit> bare_unit,
     return c;
   }
   // Exports write ages as bare whole numbers in a column named for the unit
-  // (age_days): those are read in one pass. Nine digits keep the product
-  // below the limit checked in the loop; anything else takes the loop.
-  if (bare_unit && rest.size() <= 9) {
-    std::int64_t n = 0;
-    bool digits = true;
-    for (const char ch : rest) {
-      const auto d = static_cast<unsigned>(static_cast<unsigned char>(ch) - '0');
-      if (d >= 10) {
-        digits = false;
-        break;
-      }
-      n = n * 10 + d;
-    }
-    if (digits) {
-      c.exact.ticks = n * ticks_of(*bare_unit);
+  // (age_days): those are read in one pass.
+  if (bare_unit)
+    if (const std::optional<span> whole = parse_bare_whole_age(rest, *bare_unit)) {
+      c.exact = *whole;
       c.finest = *bare_unit;
       if (c.exact > years(max_age_years)) c.ec = age_error::too_long;
       return c;
     }
-  }
   std::optional<age_unit> previous;
   while (!rest.empty()) {
     const std::size_t len = number_prefix_length(rest);
@@ -166,7 +144,12 @@ auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
   r.ec = c.ec;
   r.number_ec = c.number_ec;
   if (c.ec != age_error::none) return r;
-  r.value = {c.exact, whole_days(c.exact), group_of(c.exact, c.finest), false};
+  // Field by field: a copy of a whole `age` would read it back with wide
+  // loads over narrow stores still in flight, which the CPU cannot forward
+  // (it cost batch 2 % of its time).
+  r.value.exact = c.exact;
+  r.value.days = whole_days(c.exact);
+  r.value.group = group_of(c.exact, c.finest);
   return r;
 }
 

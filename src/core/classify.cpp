@@ -42,10 +42,9 @@ auto classify(const reading& r) noexcept -> classify_result {
   if (r.anc.qual == qualifier::less) c.notes.add(note::censored_below);
   if (r.anc.qual == qualifier::greater) c.notes.add(note::censored_above);
 
-  c.neutropenic = r.anc.value < c.threshold;  // strict (SPEC §3)
-  if (c.neutropenic)
-    c.grade =
-        band_of(severity_bands, r.anc.value, [](const severity_band& b) { return b.lower; }).grade;
+  const verdict v = verdict_for(r.anc.value, c.threshold);
+  c.neutropenic = v.neutropenic;
+  c.grade = v.grade;
 
   if (r.neutropenia_duration) {
     if (c.neutropenic) {

@@ -18,6 +18,52 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
       bare_age_unit_(settings_.bare_age_unit ? settings_.bare_age_unit
                                              : roles_.age_unit_from_name) {
   for (std::size_t r = 0; r < role_count; ++r) column_[r] = roles_.index[r].value_or(SIZE_MAX);
+  const bool any_grade = std::find(settings_.grade_wanted.begin(), settings_.grade_wanted.end(),
+                                   true) != settings_.grade_wanted.end();
+  plain_ = source_ != anc_source::differential && bare_age_unit_ && roles_.of(role::age) &&
+           !roles_.of(role::dob) && !roles_.of(role::duration) && !roles_.of(role::onset) &&
+           !roles_.of(role::fever) && !any_grade;
+}
+
+// The general path below builds a `reading` and copies whole values
+// between the parsers, classify() and the row: each copy reads back, with
+// wide loads, narrow stores still in flight, which the CPU cannot forward.
+// On the common row that cost more than the parsing. Here the same parsers
+// (their one-pass forms) and the same rule functions fill the row field by
+// field. tests/unit/row_classifier_test.cpp pins it to classify().
+auto row_classifier::classify_plain(const std::vector<std::string_view>& fields, unit u,
+                                    row_result& out) const -> bool {
+  const role from = source_ == anc_source::anc_column ? role::anc : role::value;
+  // As parse_count reads a plain number with a known unit.
+  const std::optional<decimal_result> d =
+      parse_plain_decimal(cell(fields, from), 3 + u.exp10, settings_.decimal_comma);
+  if (!d || !*d || d->value > count_limit.milli_per_ul) return false;
+  const std::optional<span> exact_age =
+      parse_bare_whole_age(cell(fields, role::age), *bare_age_unit_);
+  if (!exact_age || *exact_age > years(max_age_years)) return false;
+
+  // Copied from a constant: no store of it is in flight.
+  static constexpr classification fresh{};
+  classification& c = out.value;
+  c = fresh;
+  c.anc.value = count{d->value};
+  c.anc.bound = count{d->value};
+  c.anc.exact = !d->inexact;
+  const age_group group = group_of(*exact_age, *bare_age_unit_);
+  c.age_days = whole_days(*exact_age);
+  c.group = group;
+  if (group == age_group::neonate) c.notes.add(note::neonate_daids);
+  if (settings_.threshold) {
+    c.threshold = *settings_.threshold;
+    c.source = threshold_source::user;
+    c.notes.add(note::user_threshold);
+  } else {
+    c.threshold = threshold_rule_for(in_first_year(group)).threshold;
+  }
+  const verdict v = verdict_for(c.anc.value, c.threshold);
+  c.neutropenic = v.neutropenic;
+  c.grade = v.grade;
+  return true;
 }
 
 void row_classifier::unclassified(row_result& out, row_status status, std::string error) const {
@@ -85,6 +131,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                               unit_forms));
     row_unit = u.value;
   }
+  if (plain_ && row_unit && classify_plain(fields, *row_unit, out)) return;
   const parse_options count_opt{settings_.decimal_comma, row_unit, unitless_policy::refuse};
 
   reading r;

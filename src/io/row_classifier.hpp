@@ -65,6 +65,10 @@ class row_classifier {
     const std::size_t i = column_[static_cast<std::size_t>(r)];
     return i < fields.size() ? trim(fields[i]) : std::string_view{};
   }
+  /// The common row of an export, classified from scalars (see plain_);
+  /// false, with `out` untouched, for any row that is not one.
+  auto classify_plain(const std::vector<std::string_view>& fields, unit u, row_result& out) const
+      -> bool;
   [[nodiscard]] auto subject(role r) const -> std::string;
   void fail(row_result& out, std::string message) const {
     unclassified(out, row_status::error, std::move(message));
@@ -76,6 +80,9 @@ class row_classifier {
   anc_source source_;
   batch_settings settings_;
   std::optional<age_unit> bare_age_unit_;
+  /// The header and settings allow the common row: an ANC or value column,
+  /// an age column of bare numbers, and no dates, duration, fever or grades.
+  bool plain_ = false;
   // Exports repeat a handful of unit spellings: the last few parsed are kept
   // (per classifier; a classifier is not shared between threads).
   struct cached_unit {

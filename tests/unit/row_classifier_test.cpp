@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "io/row_classifier.hpp"
+#include "test_random.hpp"
 
 using namespace anc;
 using namespace anc::io;
@@ -149,4 +150,94 @@ TEST_CASE("a fever column", "[row][fever]") {
   CHECK(f.run({"50", "no"}).value.febrile == false);
   CHECK_FALSE(f.run({"50", ""}).value.febrile);
   CHECK(f.run({"50", "101.3"}).status == row_status::error);
+}
+
+namespace {
+
+// A value as exports write it, or something near it: plain numbers (the
+// one-pass path) and everything that must leave it.
+auto random_value(anc::test::lcg& rng, char point) -> std::string {
+  static const std::vector<std::string> odd{"",        " ",    "<0.5", ">1.5",  "0.5 K/uL",
+                                            "-1",      "1e3",  "NaN",  "1,200", "1.2.3",
+                                            "5000000", "0x10", "12a"};
+  if (rng.next() % 8 == 0) return odd[rng.next() % odd.size()];
+  std::string v;
+  const unsigned whole = rng.next() % 8;  // 0 digits: ".5"
+  for (unsigned i = 0; i < whole; ++i) v += static_cast<char>('0' + rng.next() % 10);
+  if (rng.next() % 2 == 0) {
+    v += point;
+    for (unsigned i = rng.next() % 5; i > 0; --i) v += static_cast<char>('0' + rng.next() % 10);
+  }
+  return v;
+}
+
+// An age below `limit`, often at a SPEC §2 edge in days, or text that is
+// not a bare number.
+auto random_age(anc::test::lcg& rng, unsigned limit) -> std::string {
+  static const std::vector<std::string> odd{"", "8m", " 40", "4.5", "-3", "1234567890", "3y2m"};
+  static const std::vector<unsigned> edges{0,   27,   28,   51,    52,    53,   364,
+                                           365, 6574, 6575, 47481, 47482, 47483};
+  switch (rng.next() % 4) {
+    case 0: return odd[rng.next() % odd.size()];
+    case 1: return std::to_string(edges[rng.next() % edges.size()] + rng.next() % 3);
+    default: return std::to_string(rng.next() % limit);
+  }
+}
+
+}  // namespace
+
+// Most batch rows take a one-pass path (row_classifier::classify_plain).
+// Whatever path a row takes, its classification must be the core's:
+// classify() of parse_count and parse_age. Rows of every kind alternate,
+// so state left by one path in the reused result would show in the next.
+TEST_CASE("batch rows are classified as classify() classifies their parsed values",
+          "[row][property]") {
+  anc::test::lcg rng;
+  const std::vector<std::string> units{"/uL", "10*9/L", "10^3/uL", "/L", "K/uL", "MM3"};
+  struct age_column {
+    std::string name;
+    age_unit unit;
+    unsigned limit;  // a little over 130 years
+  };
+  const std::vector<age_column> age_columns{{"age_days", age_unit::day, 50000},
+                                            {"age_weeks", age_unit::week, 7000},
+                                            {"age_months", age_unit::month, 1600},
+                                            {"age_years", age_unit::year, 135}};
+  for (int setting = 0; setting < 16; ++setting) {
+    batch_settings s;
+    s.decimal_comma = setting % 2 == 1;
+    if (setting % 4 >= 2) s.threshold = per_ul(1200);
+    const auto& [age_name, age_u, age_limit] = age_columns[static_cast<std::size_t>(setting / 4)];
+    const fixture f({"id", "anc", "unit", age_name}, s);
+    row_result r;  // reused, as batch reuses it
+    std::size_t classified = 0;
+    for (int i = 0; i < 1500; ++i) {
+      const std::string value = random_value(rng, s.decimal_comma ? ',' : '.');
+      const std::string unit_text = units[rng.next() % units.size()];
+      const std::string age_text = random_age(rng, age_limit);
+      f.classifier.classify_row({"P1", value, unit_text, age_text}, r);
+
+      const unit_result u = parse_unit(unit_text);
+      const parse_result q =
+          parse_count(value, {s.decimal_comma, u.value, unitless_policy::refuse});
+      const age_result a = parse_age(age_text, {age_u, s.decimal_comma});
+      // With --threshold a row needs no age.
+      const bool age_ok = a || (age_text.empty() && s.threshold);
+      INFO("value \"" << value << "\" unit \"" << unit_text << "\" " << age_name << " \""
+                      << age_text << "\" threshold " << s.threshold.has_value());
+      if (!u || !q || !age_ok || (q.unit_given && !(q.own_unit == u.value))) {
+        CHECK(r.status == row_status::error);
+        continue;
+      }
+      reading expected;
+      expected.anc = q.q;
+      if (a) expected.patient_age = a.value;
+      expected.user_threshold = s.threshold;
+      REQUIRE(r.status == row_status::ok);
+      CHECK(r.error.empty());
+      CHECK(r.value == classify(expected).value);
+      ++classified;
+    }
+    CHECK(classified > 400);  // most rows are valid
+  }
 }
