@@ -5,7 +5,8 @@
 #
 # Generates the data with the shared deterministic generator, builds anc in
 # release mode, then times, on the same file from the page cache, with the
-# output thrown away: the floors (cat, wc -l), anc batch with the peers' three
+# output thrown away: the floors (cat, wc -l, and PEERS.md's C++ floor, an
+# unvalidated one-thread loop), anc batch with the peers' three
 # columns (--fields anc_per_uL,threshold_per_uL,severity; status and error are
 # always added, SPEC section 7) and with its default full output, each on
 # every core (-j $(nproc)) and on one thread (-j 1), the same on a copy
@@ -79,6 +80,11 @@ add "anc -j1 (full)" "$ANC batch $F -j 1"
 QBYTES=$(stat -c %s "$Q")
 add "anc -j$NCPU (3, quoted)" "$ANC batch $Q $THREE -j $NCPU" "$QBYTES"
 add "anc -j1 (3, quoted)" "$ANC batch $Q $THREE -j 1" "$QBYTES"
+# The C++ floor of PEERS.md: one thread, no validation, no quoting.
+FLOOR_SRC="$SHARED/bench/floor/anc_floor.cpp"
+if [ -f "$FLOOR_SRC" ] && g++ -O2 -std=c++17 -o "$BENCH_DIR/anc_floor" "$FLOOR_SRC" 2>/dev/null; then
+  add "C++ floor" "$BENCH_DIR/anc_floor $F"
+fi
 command -v mawk >/dev/null && add "mawk" "$PEERS_DIR/anc_mawk.sh $F"
 command -v gawk >/dev/null && add "gawk" "$PEERS_DIR/anc_gawk.sh $F"
 command -v mlr >/dev/null && add "Miller" "$PEERS_DIR/anc_mlr.sh $F"
@@ -108,6 +114,7 @@ done
 
 echo
 echo "# ratio: anc's MB/s (3 columns) over each peer's, with $NCPU threads and with 1"
+echo "# (the C++ floor is PEERS.md's unvalidated one-thread loop: a bound, not a peer)"
 for name in "${NAMES[@]}"; do
   case "$name" in cat|"wc -l"|anc*) continue ;; esac
   awk -v a="${MBS["anc -j$NCPU (3 cols)"]}" -v s="${MBS["anc -j1 (3 cols)"]}" \
