@@ -77,6 +77,18 @@ constexpr auto parse_bare_whole_age(std::string_view text, age_unit u) noexcept
   return span{n * ticks_of(u)};
 }
 
+/// The same for a text of at most eight bytes given as the high `size`
+/// bytes of `word` (see parse_plain_decimal_word): no loop over the digits.
+/// Nothing for anything else.
+constexpr auto parse_bare_whole_age_word(std::uint64_t word, std::size_t size, age_unit u) noexcept
+    -> std::optional<span> {
+  if constexpr (std::endian::native != std::endian::little) return std::nullopt;
+  if (size == 0 || size > 8) return std::nullopt;
+  const auto n = decimal_detail::eight_digits(decimal_detail::zero_padded(word, size));
+  if (!n) return std::nullopt;
+  return span{static_cast<std::int64_t>(*n) * ticks_of(u)};
+}
+
 /// SPEC §2 age groups. `neonate` is part of the first year of life.
 enum class age_group { neonate, infant, child, adult };
 

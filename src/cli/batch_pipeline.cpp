@@ -252,7 +252,7 @@ void batch_pipeline::classify(const io::row_classifier& classifier, const io::re
     malformed = fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
                             header_.size());
   if (malformed.empty()) {
-    classifier.classify_row(rec.fields, result);
+    classifier.classify_row(rec.fields, result, rec.raw);
   } else {
     classifier.unclassified(result, io::row_status::error, std::move(malformed));
   }

@@ -31,15 +31,24 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
 // On the common row that cost more than the parsing. Here the same parsers
 // (their one-pass forms) and the same rule functions fill the row field by
 // field. tests/unit/row_classifier_test.cpp pins it to classify().
-auto row_classifier::classify_plain(const std::vector<std::string_view>& fields, unit u,
-                                    row_result& out) const -> bool {
+auto row_classifier::classify_plain(const std::vector<std::string_view>& fields,
+                                    std::string_view record, unit u, row_result& out) const
+    -> bool {
   const role from = source_ == anc_source::anc_column ? role::anc : role::value;
-  // As parse_count reads a plain number with a known unit.
-  const std::optional<decimal_result> d =
-      parse_plain_decimal(cell(fields, from), 3 + u.exp10, settings_.decimal_comma);
+  // As parse_count reads a plain number with a known unit: at once when the
+  // record lets it be read as a word, else in a loop.
+  const std::string_view count_text = cell(fields, from);
+  const int scale = 3 + u.exp10;
+  std::optional<decimal_result> d;
+  if (const auto word = word_ending(record, count_text))
+    d = parse_plain_decimal_word(*word, count_text.size(), scale, settings_.decimal_comma);
+  if (!d) d = parse_plain_decimal(count_text, scale, settings_.decimal_comma);
   if (!d || !*d || d->value > count_limit.milli_per_ul) return false;
-  const std::optional<span> exact_age =
-      parse_bare_whole_age(cell(fields, role::age), *bare_age_unit_);
+  const std::string_view age_text = cell(fields, role::age);
+  std::optional<span> exact_age;
+  if (const auto word = word_ending(record, age_text))
+    exact_age = parse_bare_whole_age_word(*word, age_text.size(), *bare_age_unit_);
+  if (!exact_age) exact_age = parse_bare_whole_age(age_text, *bare_age_unit_);
   if (!exact_age || *exact_age > years(max_age_years)) return false;
 
   // Copied from a constant: no store of it is in flight.
@@ -99,8 +108,8 @@ auto with_forms(std::string message, std::string_view forms) -> std::string {
 
 }  // namespace
 
-void row_classifier::classify_row(const std::vector<std::string_view>& fields,
-                                  row_result& out) const {
+void row_classifier::classify_row(const std::vector<std::string_view>& fields, row_result& out,
+                                  std::string_view record) const {
   // out.value is set only at the end, or by unclassified().
   out.status = row_status::ok;
   out.error.clear();
@@ -117,11 +126,24 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
   const std::string_view unit_text = cell(fields, role::unit);
   if (!unit_text.empty()) {
     const cached_unit* hit = nullptr;
-    for (const auto& c : unit_cache_)
-      if (std::string_view(c.text) == unit_text) hit = &c;  // unit_text is not empty
+    if (const auto word = word_ending(record, unit_text)) {
+      // Units are mixed at random in an export: a comparison of texts, or
+      // a branch per slot, would be mispredicted on most rows.
+      const std::uint64_t bytes = *word >> (8 * (8 - unit_text.size()));
+      std::size_t found = unit_cache_.size();  // none
+      for (std::size_t i = 0; i < unit_cache_.size(); ++i) {
+        const auto match = static_cast<std::size_t>(unit_cache_[i].bytes == bytes) &
+                           static_cast<std::size_t>(unit_cache_[i].text.size() == unit_text.size());
+        found ^= (found ^ i) & (0 - match);  // i if it matches, by a mask
+      }
+      if (found < unit_cache_.size()) hit = &unit_cache_[found];
+    } else {
+      for (const auto& c : unit_cache_)
+        if (std::string_view(c.text) == unit_text) hit = &c;  // unit_text is not empty
+    }
     if (hit == nullptr) {
       auto& slot = unit_cache_[unit_cache_next_++ % unit_cache_.size()];
-      slot = {std::string(unit_text), parse_unit(unit_text)};
+      slot = {std::string(unit_text), parse_unit(unit_text), text_bytes(unit_text)};
       hit = &slot;
     }
     const unit_result u = hit->parsed;
@@ -131,7 +153,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields,
                               unit_forms));
     row_unit = u.value;
   }
-  if (plain_ && row_unit && classify_plain(fields, *row_unit, out)) return;
+  if (plain_ && row_unit && classify_plain(fields, record, *row_unit, out)) return;
   const parse_options count_opt{settings_.decimal_comma, row_unit, unitless_policy::refuse};
 
   reading r;

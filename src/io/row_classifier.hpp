@@ -2,6 +2,8 @@
 // One CSV row -> a classification or a clear error, using the column roles
 // found in the header and the run's defaults (SPEC §7). No I/O.
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +52,11 @@ class row_classifier {
                  batch_settings settings);
 
   /// Classifies the data fields of one row into `out` (its buffers reused).
-  void classify_row(const std::vector<std::string_view>& fields, row_result& out) const;
+  /// `record`, when given, is memory known to be readable that holds the
+  /// fields (the record they were cut from): short fields inside it, with
+  /// eight bytes of it up to their end, are then read as one 64-bit word.
+  void classify_row(const std::vector<std::string_view>& fields, row_result& out,
+                    std::string_view record = {}) const;
 
   /// Gives `out` no classification: `status` (error or skipped), `error`,
   /// and null grades for the systems asked for. For a row classify_row
@@ -67,8 +73,22 @@ class row_classifier {
   }
   /// The common row of an export, classified from scalars (see plain_);
   /// false, with `out` untouched, for any row that is not one.
-  auto classify_plain(const std::vector<std::string_view>& fields, unit u, row_result& out) const
-      -> bool;
+  auto classify_plain(const std::vector<std::string_view>& fields, std::string_view record, unit u,
+                      row_result& out) const -> bool;
+  /// The eight bytes of `record` that end where `field` ends, if `field`
+  /// (one to eight bytes) and they lie inside it: `field` is their high bytes.
+  static auto word_ending(std::string_view record, std::string_view field) noexcept
+      -> std::optional<std::uint64_t> {
+    const auto start = reinterpret_cast<std::uintptr_t>(record.data());
+    const auto begin = reinterpret_cast<std::uintptr_t>(field.data());
+    const std::uintptr_t end = begin + field.size();
+    if (field.empty() || field.size() > 8 || begin < start || end > start + record.size() ||
+        end - start < 8)
+      return std::nullopt;
+    std::uint64_t word = 0;
+    std::memcpy(&word, field.data() + field.size() - 8, 8);
+    return word;
+  }
   [[nodiscard]] auto subject(role r) const -> std::string;
   void fail(row_result& out, std::string message) const {
     unclassified(out, row_status::error, std::move(message));
@@ -88,7 +108,15 @@ class row_classifier {
   struct cached_unit {
     std::string text;
     unit_result parsed;
+    std::uint64_t bytes = 0;  ///< a text of one to eight bytes, as in word_ending
   };
+  /// The bytes of a text of one to eight bytes as one number (the first in
+  /// the lowest byte), found without comparing texts.
+  static auto text_bytes(std::string_view text) noexcept -> std::uint64_t {
+    std::uint64_t b = 0;
+    std::memcpy(&b, text.data(), std::min<std::size_t>(text.size(), 8));
+    return b;
+  }
   mutable std::array<cached_unit, 4> unit_cache_{};
   mutable std::size_t unit_cache_next_ = 0;
 };

@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   row_result result;
   while (reader.next(rec)) {
     if (rec.problem == record_problem::none && rec.fields.size() == names.size()) {
-      classifier.classify_row(rec.fields, result);
+      classifier.classify_row(rec.fields, result, rec.raw);
     } else {
       result = {};
       result.status = row_status::error;

@@ -1,7 +1,9 @@
 // Fuzzes the value-and-unit parser (SPEC §1). Properties: no crash; a parsed
 // value spelled again in cells/uL and in x10^9/L parses back to itself and
-// classifies alike; a censored value lies on the right side of its bound.
+// classifies alike; a censored value lies on the right side of its bound;
+// the eight-byte word readers agree with their loops on the input's end.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -28,10 +30,33 @@ auto grade_of(const anc::quantity& q, std::string_view age) -> anc::severity {
   return anc::classify(r).value.grade;
 }
 
+// The last one to eight bytes of the input, read as batch reads a short
+// field: the eight bytes that end where it ends (so input of eight bytes
+// or more).
+void check_word_readers(std::string_view text) {
+  if (text.size() < 8) return;
+  std::uint64_t word = 0;
+  std::memcpy(&word, text.data() + text.size() - 8, 8);
+  for (std::size_t n = 1; n <= 8; ++n) {
+    const std::string_view field = text.substr(text.size() - n);
+    for (const bool comma : {false, true}) {
+      const auto loop = anc::parse_plain_decimal(field, 3, comma);
+      const auto fast = anc::parse_plain_decimal_word(word, n, 3, comma);
+      ANC_FUZZ_CHECK(fast.has_value() == loop.has_value());
+      if (loop)
+        ANC_FUZZ_CHECK(fast->ec == loop->ec && fast->value == loop->value &&
+                       fast->inexact == loop->inexact);
+    }
+    ANC_FUZZ_CHECK(anc::parse_bare_whole_age_word(word, n, anc::age_unit::day) ==
+                   anc::parse_bare_whole_age(field, anc::age_unit::day));
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  check_word_readers(text);
   for (const bool comma : {false, true}) {
     for (const auto policy : {anc::unitless_policy::refuse, anc::unitless_policy::terminal}) {
       const anc::parse_result r = anc::parse_count(text, {comma, std::nullopt, policy});

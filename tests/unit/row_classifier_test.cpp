@@ -186,14 +186,19 @@ auto random_age(anc::test::lcg& rng, unsigned limit) -> std::string {
 
 }  // namespace
 
-// Most batch rows take a one-pass path (row_classifier::classify_plain).
-// Whatever path a row takes, its classification must be the core's:
-// classify() of parse_count and parse_age. Rows of every kind alternate,
-// so state left by one path in the reused result would show in the next.
+// Most batch rows take a one-pass path (row_classifier::classify_plain),
+// which reads short fields as 64-bit words when it is given the record
+// they lie in. Whatever path a row takes, its classification must be the
+// core's: classify() of parse_count and parse_age. Each row is classified
+// with its record and without; rows of every kind alternate, so state
+// left by one path in the reused result (or the unit cache) would show.
 TEST_CASE("batch rows are classified as classify() classifies their parsed values",
           "[row][property]") {
   anc::test::lcg rng;
-  const std::vector<std::string> units{"/uL", "10*9/L", "10^3/uL", "/L", "K/uL", "MM3"};
+  // One to ten bytes: a text of up to eight is looked up as a word.
+  const std::vector<std::string> units{"/uL",        "10*9/L",  "10^3/uL",  "/L",
+                                       "K/uL",       "MM3",     "cells/uL", "Thou/mcL",
+                                       "{cells}/uL", "x10E9/L", "G/L"};
   struct age_column {
     std::string name;
     age_unit unit;
@@ -209,13 +214,20 @@ TEST_CASE("batch rows are classified as classify() classifies their parsed value
     if (setting % 4 >= 2) s.threshold = per_ul(1200);
     const auto& [age_name, age_u, age_limit] = age_columns[static_cast<std::size_t>(setting / 4)];
     const fixture f({"id", "anc", "unit", age_name}, s);
-    row_result r;  // reused, as batch reuses it
+    row_result r, in_record;  // reused, as batch reuses them
     std::size_t classified = 0;
     for (int i = 0; i < 1500; ++i) {
       const std::string value = random_value(rng, s.decimal_comma ? ',' : '.');
       const std::string unit_text = units[rng.next() % units.size()];
       const std::string age_text = random_age(rng, age_limit);
       f.classifier.classify_row({"P1", value, unit_text, age_text}, r);
+      // The same fields as views into one record, as the reader gives them.
+      const std::string line = "P1," + value + "," + unit_text + "," + age_text;
+      const std::string_view l(line);
+      const std::size_t v = 3, u_at = v + value.size() + 1, a_at = u_at + unit_text.size() + 1;
+      f.classifier.classify_row({l.substr(0, 2), l.substr(v, value.size()),
+                                 l.substr(u_at, unit_text.size()), l.substr(a_at)},
+                                in_record, l);
 
       const unit_result u = parse_unit(unit_text);
       const parse_result q =
@@ -227,6 +239,8 @@ TEST_CASE("batch rows are classified as classify() classifies their parsed value
                       << age_text << "\" threshold " << s.threshold.has_value());
       if (!u || !q || !age_ok || (q.unit_given && !(q.own_unit == u.value))) {
         CHECK(r.status == row_status::error);
+        CHECK(in_record.status == row_status::error);
+        CHECK(in_record.error == r.error);
         continue;
       }
       reading expected;
@@ -236,6 +250,8 @@ TEST_CASE("batch rows are classified as classify() classifies their parsed value
       REQUIRE(r.status == row_status::ok);
       CHECK(r.error.empty());
       CHECK(r.value == classify(expected).value);
+      REQUIRE(in_record.status == row_status::ok);
+      CHECK(in_record.value == r.value);
       ++classified;
     }
     CHECK(classified > 400);  // most rows are valid
