@@ -1,6 +1,7 @@
 #include "anc/quantity.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <tuple>
@@ -251,6 +252,29 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
   return r;
 }
 
+namespace {
+
+// `v` < 10^8 in decimal at `p`, which has room for eight bytes: all eight
+// digits at once, then the leading zeros dropped. to_chars branches on the
+// number of digits, which varies from row to row, and a CPU mispredicts it.
+auto write_up_to_eight_digits(char* p, std::uint32_t v) noexcept -> char* {
+  // Two lanes of four digits, then of two, then of one: each division by a
+  // multiplication that is exact in range (x / 100 for x < 10^4, x / 10 for
+  // x < 100). The first digit ends in the lowest byte, as in memory.
+  std::uint64_t x = v / 10000 | static_cast<std::uint64_t>(v % 10000) << 32;
+  std::uint64_t q = (x * 5243 >> 19) & 0x0000007F0000007F;
+  x = q | (x - q * 100) << 16;
+  q = (x * 103 >> 10) & 0x000F000F000F000F;
+  x = q | (x - q * 10) << 8;
+  // Leading zero digits are the low zero bytes; one digit is kept for 0.
+  const auto zeros = std::min(static_cast<unsigned>(std::countr_zero(x)) / 8, 7U);
+  const std::uint64_t text = (x + 0x3030303030303030) >> (8 * zeros);
+  std::memcpy(p, &text, 8);
+  return p + (8 - zeros);
+}
+
+}  // namespace
+
 auto write_count(char* p, count c) noexcept -> char* {
   // No reading is negative, but any count prints: the magnitude as
   // unsigned is exact even for the most negative int64.
@@ -261,9 +285,13 @@ auto write_count(char* p, count c) noexcept -> char* {
   }
   const std::uint64_t whole = magnitude / milli_per_cell;
   const auto frac = static_cast<unsigned>(magnitude % milli_per_cell);
-  // At most 17 digits (2^64 / 1000): with the sign, the point and three
-  // decimals within max_count_chars.
-  p = std::to_chars(p, p + 17, whole).ptr;
+  if (std::endian::native == std::endian::little && whole < 100'000'000) {
+    p = write_up_to_eight_digits(p, static_cast<std::uint32_t>(whole));
+  } else {
+    // At most 17 digits (2^64 / 1000): with the sign, the point and three
+    // decimals within max_count_chars.
+    p = std::to_chars(p, p + 17, whole).ptr;
+  }
   if (frac != 0) {
     // ".5", ".25", ".125": three digits, less the trailing zeros.
     const std::array<char, 4> text{'.', static_cast<char>('0' + frac / 100),
