@@ -26,15 +26,8 @@ auto classify(const reading& r) noexcept -> classify_result {
   if (r.patient_age) {
     c.age_days = r.patient_age->days;
     c.group = r.patient_age->group;
-    if (*c.group == age_group::neonate) c.notes.add(note::neonate_daids);
   }
-  if (r.user_threshold) {
-    c.threshold = *r.user_threshold;
-    c.source = threshold_source::user;
-    c.notes.add(note::user_threshold);
-  } else if (c.group) {
-    c.threshold = threshold_rule_for(in_first_year(*c.group)).threshold;
-  } else {
+  if (!set_threshold(c, r.user_threshold)) {
     out.ec = classify_error::no_threshold;
     return out;
   }

@@ -58,17 +58,9 @@ auto row_classifier::classify_plain(const std::vector<std::string_view>& fields,
   c.anc.value = count{d->value};
   c.anc.bound = count{d->value};
   c.anc.exact = !d->inexact;
-  const age_group group = group_of(*exact_age, *bare_age_unit_);
   c.age_days = whole_days(*exact_age);
-  c.group = group;
-  if (group == age_group::neonate) c.notes.add(note::neonate_daids);
-  if (settings_.threshold) {
-    c.threshold = *settings_.threshold;
-    c.source = threshold_source::user;
-    c.notes.add(note::user_threshold);
-  } else {
-    c.threshold = threshold_rule_for(in_first_year(group)).threshold;
-  }
+  c.group = group_of(*exact_age, *bare_age_unit_);
+  set_threshold(c, settings_.threshold);  // there is an age
   const verdict v = verdict_for(c.anc.value, c.threshold);
   c.neutropenic = v.neutropenic;
   c.grade = v.grade;
