@@ -1,6 +1,7 @@
 #pragma once
 // One CSV row -> a classification or a clear error, using the column roles
 // found in the header and the run's defaults (SPEC §7). No I/O.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
