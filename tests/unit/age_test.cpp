@@ -1,7 +1,6 @@
 // SPEC §2: ages and age groups; SPEC §5: durations.
 #include <array>
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <string>
 #include <utility>
 
@@ -105,14 +104,8 @@ TEST_CASE("the eight-byte word path for bare whole numbers agrees with the loop"
   anc::test::lcg rng;
   constexpr std::string_view alphabet = "01234567890123456789/: .";
   for (int n = 0; n < 20000; ++n) {
-    std::string s;
-    const unsigned length = 1 + rng.next() % 8;
-    for (unsigned i = 0; i < length; ++i) s += alphabet[rng.next() % alphabet.size()];
-    std::string bytes(8, '\0');
-    for (char& c : bytes) c = static_cast<char>(rng.next() % 256);
-    bytes += s;
-    std::uint64_t word = 0;
-    std::memcpy(&word, bytes.data() + bytes.size() - 8, 8);
+    const std::string s = anc::test::short_text(rng, alphabet);
+    const std::uint64_t word = anc::test::word_ending_with(s, rng);
     for (const age_unit u : {age_unit::day, age_unit::week, age_unit::month, age_unit::year}) {
       INFO(s);
       REQUIRE(parse_bare_whole_age_word(word, s.size(), u) == parse_bare_whole_age(s, u));

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-#include <cstring>
 #include <string>
 
 #include "anc/decimal.hpp"
@@ -86,21 +85,6 @@ TEST_CASE("the one-pass path for plain digits agrees with the general one", "[de
   }
 }
 
-namespace {
-
-// The eight bytes that end where `text` ends, with random bytes before it,
-// as a caller would load them from a record (little-endian).
-auto word_ending_with(const std::string& text, anc::test::lcg& rng) -> std::uint64_t {
-  std::string bytes(8, '\0');
-  for (char& c : bytes) c = static_cast<char>(rng.next() % 256);
-  bytes += text;
-  std::uint64_t w = 0;
-  std::memcpy(&w, bytes.data() + bytes.size() - 8, 8);
-  return w;
-}
-
-}  // namespace
-
 TEST_CASE("the eight-byte word path agrees with the one-pass loop", "[decimal]") {
   // Texts of 1-8 bytes from digits, both separators and bytes either side
   // of '0'-'9' in ASCII ('/', ':') and of the separators ('-', '+').
@@ -108,10 +92,8 @@ TEST_CASE("the eight-byte word path agrees with the one-pass loop", "[decimal]")
   constexpr std::string_view alphabet = "0123456789012345678901234567890123456789..,,/:-+ e";
   int read = 0;
   for (int n = 0; n < 40000; ++n) {
-    std::string s;
-    const unsigned length = 1 + rng.next() % 8;
-    for (unsigned i = 0; i < length; ++i) s += alphabet[rng.next() % alphabet.size()];
-    const std::uint64_t word = word_ending_with(s, rng);
+    const std::string s = anc::test::short_text(rng, alphabet);
+    const std::uint64_t word = anc::test::word_ending_with(s, rng);
     for (const bool comma : {false, true})
       for (const int scale : {-3, 0, 3, 6}) {
         INFO(s << " scale " << scale << " comma " << comma);
