@@ -133,12 +133,56 @@ struct fever_result {
 };
 auto parse_fever(std::string_view text, bool decimal_comma = false) noexcept -> fever_result;
 
-// Names as SPEC.md spells them in output.
-auto to_string(severity s) noexcept -> std::string_view;
-auto to_string(age_group g) noexcept -> std::string_view;
-auto to_string(duration_class d) noexcept -> std::string_view;
-auto to_string(threshold_source s) noexcept -> std::string_view;
-auto to_string(qualifier q) noexcept -> std::string_view;
+// Names as SPEC.md spells them in output: one place, so CSV, JSON and text
+// output agree. Constexpr, so that CSV output can pad them into tables at
+// compile time (output_fields.hpp); "?" for a value that is no enumerator.
+constexpr auto to_string(severity s) noexcept -> std::string_view {
+  switch (s) {
+    case severity::none: return "none";
+    case severity::mild: return "mild";
+    case severity::moderate: return "moderate";
+    case severity::severe: return "severe";
+    case severity::agranulocytosis: return "agranulocytosis";
+  }
+  return "?";
+}
+
+constexpr auto to_string(age_group g) noexcept -> std::string_view {
+  switch (g) {
+    case age_group::neonate: return "neonate";
+    case age_group::infant: return "infant";
+    case age_group::child: return "child";
+    case age_group::adult: return "adult";
+  }
+  return "?";
+}
+
+constexpr auto to_string(duration_class d) noexcept -> std::string_view {
+  switch (d) {
+    case duration_class::acute: return "acute";
+    case duration_class::persistent: return "persistent";
+    case duration_class::chronic: return "chronic";
+  }
+  return "?";
+}
+
+constexpr auto to_string(threshold_source s) noexcept -> std::string_view {
+  switch (s) {
+    case threshold_source::age: return "age";
+    case threshold_source::user: return "user";
+  }
+  return "?";
+}
+
+constexpr auto to_string(qualifier q) noexcept -> std::string_view {
+  switch (q) {
+    case qualifier::none: return "";
+    case qualifier::less: return "<";
+    case qualifier::greater: return ">";
+  }
+  return "?";
+}
+
 auto to_string(note n) noexcept -> std::string_view;
 auto to_string(classify_error e) noexcept -> std::string_view;
 auto to_string(fever_error e) noexcept -> std::string_view;

@@ -1,55 +1,8 @@
-// Output names of the core enums, spelled as SPEC.md spells them, and the
-// texts of notes. One place, so CSV, JSON and text output agree.
+// The texts of notes and errors of the core (the output names of its enums
+// are constexpr, in classify.hpp).
 #include "anc/classify.hpp"
 
 namespace anc {
-
-auto to_string(severity s) noexcept -> std::string_view {
-  switch (s) {
-    case severity::none: return "none";
-    case severity::mild: return "mild";
-    case severity::moderate: return "moderate";
-    case severity::severe: return "severe";
-    case severity::agranulocytosis: return "agranulocytosis";
-  }
-  return "?";
-}
-
-auto to_string(age_group g) noexcept -> std::string_view {
-  switch (g) {
-    case age_group::neonate: return "neonate";
-    case age_group::infant: return "infant";
-    case age_group::child: return "child";
-    case age_group::adult: return "adult";
-  }
-  return "?";
-}
-
-auto to_string(duration_class d) noexcept -> std::string_view {
-  switch (d) {
-    case duration_class::acute: return "acute";
-    case duration_class::persistent: return "persistent";
-    case duration_class::chronic: return "chronic";
-  }
-  return "?";
-}
-
-auto to_string(threshold_source s) noexcept -> std::string_view {
-  switch (s) {
-    case threshold_source::age: return "age";
-    case threshold_source::user: return "user";
-  }
-  return "?";
-}
-
-auto to_string(qualifier q) noexcept -> std::string_view {
-  switch (q) {
-    case qualifier::none: return "";
-    case qualifier::less: return "<";
-    case qualifier::greater: return ">";
-  }
-  return "?";
-}
 
 auto to_string(note n) noexcept -> std::string_view {
   switch (n) {

@@ -2,6 +2,7 @@
 // CSV output of batch: every input record's bytes unchanged, then the
 // appended columns (SPEC §7), with the input's delimiter.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ class csv_writer {
         plain_values_(delimiter == ',' || delimiter == ';' || delimiter == '\t' ||
                       delimiter == '|'),
         fields_(std::move(fields)),
+        in_order_(plain_values_ ? in_order_mask(fields_) : 0),
         quote_triggers_{delimiter, '"', '\r', '\n'} {}
 
   /// The header line: the input header's bytes and the appended names; a
@@ -34,6 +36,9 @@ class csv_writer {
   void row(const record& rec, std::size_t header_width, const row_result& r);
 
  private:
+  /// The fields as a mask (bit k: out_field k) if they are listed in their
+  /// enum order, as the default list and most --fields lists are; else 0.
+  static auto in_order_mask(const std::vector<out_field>& fields) noexcept -> std::uint32_t;
   /// A value holding the delimiter, a quote or a line end must be quoted.
   [[nodiscard]] auto needs_quotes(std::string_view value) const noexcept -> bool {
     return value.find_first_of(std::string_view(quote_triggers_.data(), quote_triggers_.size())) !=
@@ -46,6 +51,7 @@ class csv_writer {
   char delimiter_;
   bool plain_values_;
   std::vector<out_field> fields_;
+  std::uint32_t in_order_;  ///< in_order_mask of fields_ if values need no quotes, else 0
   std::array<char, 4> quote_triggers_{};  ///< the bytes that make a value need quotes
   std::vector<char> tail_;
 };

@@ -2,10 +2,12 @@
 // The columns batch appends to each row (SPEC §7), their names, and their
 // values as text and as JSON. One list, shared by the CSV and NDJSON writers
 // and by `classify --json`.
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -57,6 +59,15 @@ inline constexpr std::array<out_field_name, 16> out_field_names{{
     {out_field::grade_ctcae6, "grade_ctcae6"},
     {out_field::grade_daids21, "grade_daids21"},
 }};
+inline constexpr std::size_t out_field_count = out_field_names.size();
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < out_field_count; ++i)
+        if (out_field_names[i].field != static_cast<out_field>(i)) return false;
+      return true;
+    }(),
+    "out_field_names lists every field, in enum order");
+
 /// SPEC §7: the default appended columns are the first ten.
 inline constexpr std::size_t default_field_count = 10;
 
@@ -71,10 +82,57 @@ void append_text(std::string& out, out_field f, const row_result& r);
 /// The most bytes any field but `error` takes: a count, an integer or a name.
 inline constexpr std::size_t max_field_chars = 32;
 static_assert(max_field_chars >= max_count_chars);
+static_assert(max_field_chars >= 16);  // a padded name
 namespace write_detail {
-inline auto put(char* p, std::string_view s) noexcept -> char* {
-  std::memcpy(p, s.data(), s.size());
-  return p + s.size();
+/// A name of at most 15 bytes in 16, written as one fixed copy: a copy of a
+/// varying length is a call to memcpy, and names are written on every row.
+struct padded_name {
+  std::array<char, 16> text{};
+  std::size_t size = 0;
+};
+constexpr auto pad(std::string_view name) -> padded_name {
+  // In a constant expression (every use below) a throw does not compile.
+  if (name.size() >= 16) throw std::length_error("a name of more than 15 bytes");
+  padded_name out;
+  std::copy(name.begin(), name.end(), out.text.begin());
+  out.size = name.size();
+  return out;
+}
+/// The output names of the values 0 to Last of an enum, padded, indexed by
+/// value; does not compile if a value after Last has a name.
+template <auto Last>
+constexpr auto padded_names() {
+  using E = decltype(Last);
+  constexpr auto count = static_cast<std::size_t>(Last) + 1;
+  static_assert(to_string(static_cast<E>(count)) == "?", "Last is not the last value");
+  std::array<padded_name, count> out;
+  for (std::size_t i = 0; i < count; ++i) out[i] = pad(to_string(static_cast<E>(i)));
+  return out;
+}
+/// The padded names of each enum written in CSV output, and of booleans.
+template <typename E>
+inline constexpr auto names_of = nullptr;  // none: put_name does not compile
+template <>
+inline constexpr auto names_of<row_status> = padded_names<row_status::skipped>();
+template <>
+inline constexpr auto names_of<severity> = padded_names<severity::agranulocytosis>();
+template <>
+inline constexpr auto names_of<age_group> = padded_names<age_group::adult>();
+template <>
+inline constexpr auto names_of<duration_class> = padded_names<duration_class::chronic>();
+template <>
+inline constexpr auto names_of<threshold_source> = padded_names<threshold_source::user>();
+template <>
+inline constexpr auto names_of<qualifier> = padded_names<qualifier::greater>();
+template <>
+inline constexpr auto names_of<bool> = std::array<padded_name, 2>{pad("false"), pad("true")};
+
+/// Writes the output name of `value` at `p`, which has room for 16 bytes.
+template <typename E>
+inline auto put_name(char* p, E value) noexcept -> char* {
+  const padded_name& name = names_of<E>[static_cast<std::size_t>(value)];
+  std::memcpy(p, name.text.data(), name.text.size());
+  return p + name.size;
 }
 
 inline auto put_int(char* p, std::int64_t v) noexcept -> char* {
@@ -91,7 +149,7 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
   // (a CTCAE grade needs no age).
   const bool ok = r.status == row_status::ok;
   switch (f) {
-    case out_field::status: return write_detail::put(p, to_string(r.status));
+    case out_field::status: return write_detail::put_name(p, r.status);
     case out_field::error: return p;  // not this function's: it needs quoting
     case out_field::grade_ctcae5:
     case out_field::grade_ctcae6:
@@ -101,19 +159,17 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
     }
     case out_field::anc_per_ul: return ok ? write_count(p, c.anc.bound) : p;
     case out_field::age_days: return ok && c.age_days ? write_detail::put_int(p, *c.age_days) : p;
-    case out_field::age_group: return ok && c.group ? write_detail::put(p, to_string(*c.group)) : p;
+    case out_field::age_group: return ok && c.group ? write_detail::put_name(p, *c.group) : p;
     case out_field::threshold_per_ul: return ok ? write_count(p, c.threshold) : p;
-    case out_field::neutropenic:
-      return ok ? write_detail::put(p, c.neutropenic ? "true" : "false") : p;
-    case out_field::severity: return ok ? write_detail::put(p, to_string(c.grade)) : p;
+    case out_field::neutropenic: return ok ? write_detail::put_name(p, c.neutropenic) : p;
+    case out_field::severity: return ok ? write_detail::put_name(p, c.grade) : p;
     case out_field::duration_days:
       return ok && c.duration_days ? write_detail::put_int(p, *c.duration_days) : p;
     case out_field::duration_class:
-      return ok && c.duration_cls ? write_detail::put(p, to_string(*c.duration_cls)) : p;
-    case out_field::qualifier: return ok ? write_detail::put(p, to_string(c.anc.qual)) : p;
-    case out_field::threshold_source: return ok ? write_detail::put(p, to_string(c.source)) : p;
-    case out_field::febrile:
-      return ok && c.febrile ? write_detail::put(p, *c.febrile ? "true" : "false") : p;
+      return ok && c.duration_cls ? write_detail::put_name(p, *c.duration_cls) : p;
+    case out_field::qualifier: return ok ? write_detail::put_name(p, c.anc.qual) : p;
+    case out_field::threshold_source: return ok ? write_detail::put_name(p, c.source) : p;
+    case out_field::febrile: return ok && c.febrile ? write_detail::put_name(p, *c.febrile) : p;
   }
   return p;
 }
