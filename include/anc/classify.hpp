@@ -49,6 +49,10 @@ inline constexpr std::size_t note_count = 9;
 struct note_set {
   std::uint32_t bits = 0;
   constexpr void add(note n) noexcept { bits |= 1U << static_cast<unsigned>(n); }
+  /// add(n) if `when`, without a branch on it.
+  constexpr void add_if(note n, bool when) noexcept {
+    bits |= static_cast<std::uint32_t>(when) << static_cast<unsigned>(n);
+  }
   [[nodiscard]] constexpr auto has(note n) const noexcept -> bool {
     return (bits >> static_cast<unsigned>(n)) & 1U;
   }
@@ -83,7 +87,7 @@ struct classification {
 /// is neither. classify() uses it, and so does batch's one-pass path, which
 /// fills a classification of its own.
 constexpr auto set_threshold(classification& c, std::optional<count> user) noexcept -> bool {
-  if (c.group == age_group::neonate) c.notes.add(note::neonate_daids);
+  c.notes.add_if(note::neonate_daids, c.group == age_group::neonate);
   if (user) {
     c.threshold = *user;
     c.source = threshold_source::user;

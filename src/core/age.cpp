@@ -1,5 +1,6 @@
 #include "anc/age.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "core/ascii.hpp"
@@ -129,13 +130,31 @@ auto parse_counted(std::string_view text, std::optional<age_unit> bare_unit,
 
 }  // namespace
 
+// What group_of relies on: a neonate is in its first year whatever the unit,
+// an adult is not, and the groups are numbered in order of age.
+static_assert(std::all_of(first_year_rules.begin(), first_year_rules.end(), [](const auto& rule) {
+  return !(rule.limit < days(neonate_days_below)) && rule.limit < years(adult_from_years);
+}));
+static_assert(static_cast<int>(age_group::neonate) == 0 &&
+              static_cast<int>(age_group::infant) == 1 && static_cast<int>(age_group::child) == 2 &&
+              static_cast<int>(age_group::adult) == 3);
+
 auto group_of(span exact, age_unit finest) noexcept -> age_group {
-  if (whole_days(exact) < neonate_days_below) return age_group::neonate;
-  for (const auto& rule : first_year_rules) {
-    if (rule.unit != finest) continue;
-    if (rule.inclusive ? exact <= rule.limit : exact < rule.limit) return age_group::infant;
-  }
-  return exact >= years(adult_from_years) ? age_group::adult : age_group::child;
+  // Every test is computed and the group put together without a branch on
+  // the age: ages are random from row to row, and branches on them were
+  // mispredicted. (The rule's unit is the same on every row of a column.)
+  const bool neonate = whole_days(exact) < neonate_days_below;
+  bool first_year = false;
+  for (const auto& rule : first_year_rules)
+    if (rule.unit == finest)
+      first_year = rule.inclusive ? !(rule.limit < exact) : exact < rule.limit;
+  const bool adult = exact >= years(adult_from_years);
+  // first_year ? infant or neonate : child or adult, as arithmetic (GCC
+  // turns a conditional expression back into a branch).
+  const auto in_first = static_cast<unsigned>(first_year);
+  const unsigned group = in_first * (1U - static_cast<unsigned>(neonate)) +
+                         (1U - in_first) * (2U + static_cast<unsigned>(adult));
+  return static_cast<age_group>(group);
 }
 
 auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
