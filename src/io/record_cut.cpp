@@ -30,6 +30,39 @@ auto count_byte(std::string_view data, char c) noexcept -> std::uint64_t {
   return n;
 }
 
+auto census_of(std::string_view data) noexcept -> byte_census {
+  byte_census c;
+  const char* const d = data.data();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), quote = _mm_set1_epi8('"');
+  __m128i crs = _mm_setzero_si128(), quotes = _mm_setzero_si128();
+  while (i + 16 <= data.size()) {
+    // Each byte lane counts up to 255 line ends (a compare gives -1, which
+    // is subtracted); then the lanes are summed.
+    __m128i lfs = _mm_setzero_si128();
+    const std::size_t end = i + 16 * std::min<std::size_t>((data.size() - i) / 16, 255);
+    for (; i < end; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+      lfs = _mm_sub_epi8(lfs, _mm_cmpeq_epi8(v, lf));
+      crs = _mm_or_si128(crs, _mm_cmpeq_epi8(v, cr));
+      quotes = _mm_or_si128(quotes, _mm_cmpeq_epi8(v, quote));
+    }
+    const __m128i sums = _mm_sad_epu8(lfs, _mm_setzero_si128());  // two 64-bit sums
+    c.lfs += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
+             static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+  }
+  c.cr = _mm_movemask_epi8(crs) != 0;
+  c.quote = _mm_movemask_epi8(quotes) != 0;
+#endif
+  for (; i < data.size(); ++i) {
+    c.lfs += d[i] == '\n';
+    c.cr = c.cr || d[i] == '\r';
+    c.quote = c.quote || d[i] == '"';
+  }
+  return c;
+}
+
 namespace {
 
 // "\r\n" pairs in `data`: one memchr a CR, so about one call a record in
@@ -51,8 +84,9 @@ auto count_crlf(std::string_view data) noexcept -> std::uint64_t {
 // '\r', and each record is one physical line. The cut is after the last
 // '\n' (never between a CR and its LF); bytes with CRs but no '\n' (old
 // Mac line ends) are left to csv_reader.
-auto cut_unquoted(std::string_view data, bool at_end) noexcept -> std::optional<record_cut> {
-  const bool has_cr = std::memchr(data.data(), '\r', data.size()) != nullptr;
+auto cut_unquoted(std::string_view data, bool at_end, const byte_census& census) noexcept
+    -> std::optional<record_cut> {
+  const bool has_cr = census.cr;
   std::size_t size = data.size();
   if (!at_end) {
     const void* last = ::memrchr(data.data(), '\n', data.size());
@@ -60,7 +94,7 @@ auto cut_unquoted(std::string_view data, bool at_end) noexcept -> std::optional<
     size = static_cast<std::size_t>(static_cast<const char*>(last) - data.data()) + 1;
   }
   const std::string_view piece = data.substr(0, size);
-  std::uint64_t records = count_byte(piece, '\n');
+  std::uint64_t records = census.lfs;  // all of them are in the piece: it ends after the last
   if (has_cr) records += count_byte(piece, '\r') - count_crlf(piece);
   if (size > 0 && piece.back() != '\n' && piece.back() != '\r')
     ++records;  // the last line has no line end
@@ -150,8 +184,8 @@ auto cut_quoted(std::string_view data, char delimiter, bool at_end) noexcept
 
 auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_cut {
   if (data.empty()) return {};
-  if (std::memchr(data.data(), '"', data.size()) == nullptr) {
-    if (const auto cut = cut_unquoted(data, at_end)) return *cut;
+  if (const byte_census census = census_of(data); !census.quote) {
+    if (const auto cut = cut_unquoted(data, at_end, census)) return *cut;
   } else if (const auto cut = cut_quoted(data, delimiter, at_end)) {
     return *cut;
   }

@@ -27,6 +27,16 @@ struct record_cut {
 /// is the rest of the input, so all of it is taken.
 auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_cut;
 
+/// What the cut needs to know of a block before anything else, found in one
+/// pass (sixteen bytes at a time): its line ends, and whether it holds a
+/// quote or a CR.
+struct byte_census {
+  std::uint64_t lfs = 0;
+  bool cr = false;
+  bool quote = false;
+};
+auto census_of(std::string_view data) noexcept -> byte_census;
+
 /// How many bytes of `data` equal `c` (eight at a time).
 auto count_byte(std::string_view data, char c) noexcept -> std::uint64_t;
 

@@ -27,6 +27,25 @@ TEST_CASE("count_byte counts across words and the tail", "[record_cut]") {
     CHECK(count_byte(std::string_view(all_newlines).substr(0, n), '\n') == n);
 }
 
+TEST_CASE("census_of counts line ends and finds quotes and CRs, at any length", "[record_cut]") {
+  anc::test::lcg rng;
+  // Lengths across the sixteen-byte steps and the 255-step blocks whose
+  // byte lanes are summed; line ends dense enough to fill a lane.
+  for (int round = 0; round < 400; ++round) {
+    const std::size_t length = round < 100 ? static_cast<std::size_t>(round) : rng.next() % 12'000;
+    const std::string_view alphabet = round % 4 == 0   ? "\n"
+                                      : round % 4 == 1 ? "ab,\n\n\n"
+                                      : round % 4 == 2 ? "ab,\n\r"
+                                                       : "ab,\n\"\x8a\x0b";
+    std::string data;
+    for (std::size_t i = 0; i < length; ++i) data += alphabet[rng.next() % alphabet.size()];
+    const byte_census c = census_of(data);
+    CHECK(c.lfs == static_cast<std::uint64_t>(std::count(data.begin(), data.end(), '\n')));
+    CHECK(c.cr == (data.find('\r') != std::string::npos));
+    CHECK(c.quote == (data.find('"') != std::string::npos));
+  }
+}
+
 TEST_CASE("plain bytes are cut after the last line feed", "[record_cut]") {
   const auto cut = cut_records("a,1\nb,2\nc,", ',', false);
   CHECK(cut.size == 8);
