@@ -36,19 +36,21 @@ auto row_classifier::classify_plain(const std::vector<std::string_view>& fields,
     -> bool {
   const role from = source_ == anc_source::anc_column ? role::anc : role::value;
   // As parse_count reads a plain number with a known unit: at once when the
-  // record lets it be read as a word, else in a loop.
-  const std::string_view count_text = cell(fields, from);
+  // record lets it be read as a word, else in a loop. The word reader takes
+  // digits and a separator only, so the text as read, untrimmed, is given
+  // to it: what it reads had no blanks to trim.
+  const std::string_view count_raw = raw_cell(fields, from);
   const int scale = 3 + u.exp10;
   std::optional<decimal_result> d;
-  if (const auto word = word_ending(record, count_text))
-    d = parse_plain_decimal_word(*word, count_text.size(), scale, settings_.decimal_comma);
-  if (!d) d = parse_plain_decimal(count_text, scale, settings_.decimal_comma);
+  if (const auto word = word_ending(record, count_raw))
+    d = parse_plain_decimal_word(*word, count_raw.size(), scale, settings_.decimal_comma);
+  if (!d) d = parse_plain_decimal(trim(count_raw), scale, settings_.decimal_comma);
   if (!d || !*d || d->value > count_limit.milli_per_ul) return false;
-  const std::string_view age_text = cell(fields, role::age);
+  const std::string_view age_raw = raw_cell(fields, role::age);  // the same: digits only
   std::optional<span> exact_age;
-  if (const auto word = word_ending(record, age_text))
-    exact_age = parse_bare_whole_age_word(*word, age_text.size(), *bare_age_unit_);
-  if (!exact_age) exact_age = parse_bare_whole_age(age_text, *bare_age_unit_);
+  if (const auto word = word_ending(record, age_raw))
+    exact_age = parse_bare_whole_age_word(*word, age_raw.size(), *bare_age_unit_);
+  if (!exact_age) exact_age = parse_bare_whole_age(trim(age_raw), *bare_age_unit_);
   if (!exact_age || *exact_age > years(max_age_years)) return false;
 
   // Copied from a constant: no store of it is in flight.
@@ -114,30 +116,36 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
   }
 
   // The unit column, checked on its own so that a bad unit names its column.
+  // The text as read is looked up first: the cache holds trimmed texts, so
+  // a hit has no blanks to trim, and the common row skips trimming it.
   std::optional<unit> row_unit = settings_.default_unit;
-  const std::string_view unit_text = cell(fields, role::unit);
-  if (!unit_text.empty()) {
-    const cached_unit* hit = nullptr;
-    if (const auto word = word_ending(record, unit_text)) {
-      // Units are mixed at random in an export: a comparison of texts, or
-      // a branch per slot, would be mispredicted on most rows.
-      const std::uint64_t bytes = *word >> (8 * (8 - unit_text.size()));
-      std::size_t found = unit_cache_.size();  // none
-      for (std::size_t i = 0; i < unit_cache_.size(); ++i) {
-        const auto match = static_cast<std::size_t>(unit_cache_[i].bytes == bytes) &
-                           static_cast<std::size_t>(unit_cache_[i].text.size() == unit_text.size());
-        found ^= (found ^ i) & (0 - match);  // i if it matches, by a mask
-      }
-      if (found < unit_cache_.size()) hit = &unit_cache_[found];
-    } else {
+  std::string_view unit_text = raw_cell(fields, role::unit);
+  const cached_unit* hit = nullptr;
+  if (const auto word = word_ending(record, unit_text)) {
+    // Units are mixed at random in an export: a comparison of texts, or
+    // a branch per slot, would be mispredicted on most rows.
+    const std::uint64_t bytes = *word >> (8 * (8 - unit_text.size()));
+    std::size_t found = unit_cache_.size();  // none
+    for (std::size_t i = 0; i < unit_cache_.size(); ++i) {
+      const auto match = static_cast<std::size_t>(unit_cache_[i].bytes == bytes) &
+                         static_cast<std::size_t>(unit_cache_[i].text.size() == unit_text.size());
+      found ^= (found ^ i) & (0 - match);  // i if it matches, by a mask
+    }
+    if (found < unit_cache_.size()) hit = &unit_cache_[found];
+  }
+  if (hit == nullptr) {
+    unit_text = trim(unit_text);
+    if (!unit_text.empty()) {
       for (const auto& c : unit_cache_)
-        if (std::string_view(c.text) == unit_text) hit = &c;  // unit_text is not empty
+        if (std::string_view(c.text) == unit_text) hit = &c;
+      if (hit == nullptr) {
+        auto& slot = unit_cache_[unit_cache_next_++ % unit_cache_.size()];
+        slot = {std::string(unit_text), parse_unit(unit_text), text_bytes(unit_text)};
+        hit = &slot;
+      }
     }
-    if (hit == nullptr) {
-      auto& slot = unit_cache_[unit_cache_next_++ % unit_cache_.size()];
-      slot = {std::string(unit_text), parse_unit(unit_text), text_bytes(unit_text)};
-      hit = &slot;
-    }
+  }
+  if (hit != nullptr) {
     const unit_result u = hit->parsed;
     if (!u)
       return fail(out,

@@ -65,12 +65,17 @@ class row_classifier {
   void unclassified(row_result& out, row_status status, std::string error = {}) const;
 
  private:
-  /// The trimmed value of the role's column ("" when there is none); inline,
+  /// The value of the role's column as read ("" when there is none); inline,
   /// as it runs for every role of every row.
+  [[nodiscard, gnu::always_inline]] auto raw_cell(const std::vector<std::string_view>& fields,
+                                                  role r) const -> std::string_view {
+    const std::size_t i = column_[static_cast<std::size_t>(r)];
+    return i < fields.size() ? fields[i] : std::string_view{};
+  }
+  /// The same, trimmed.
   [[nodiscard, gnu::always_inline]] auto cell(const std::vector<std::string_view>& fields,
                                               role r) const -> std::string_view {
-    const std::size_t i = column_[static_cast<std::size_t>(r)];
-    return i < fields.size() ? trim(fields[i]) : std::string_view{};
+    return trim(raw_cell(fields, r));
   }
   /// The common row of an export, classified from scalars (see plain_);
   /// false, with `out` untouched, for any row that is not one.
