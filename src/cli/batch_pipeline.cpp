@@ -238,30 +238,37 @@ void batch_pipeline::for_each_row(
   }
 }
 
+namespace {
+
+/// Why a record cannot be classified at all; "" when it can.
+auto malformed(const io::record& rec, std::size_t header_width) -> std::string {
+  if (rec.problem == io::record_problem::unterminated_quote)
+    return "a quoted field is not closed before the end of the input";
+  if (rec.problem == io::record_problem::stray_quote)
+    return "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
+           "quote the whole field and double the quotes inside it (RFC 4180)";
+  if (rec.fields.size() != header_width)
+    return fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
+                       header_width);
+  return {};
+}
+
+}  // namespace
+
 void batch_pipeline::classify(const io::row_classifier& classifier, const io::record& rec,
                               std::uint64_t number, const std::string& input_name,
                               io::row_result& result) const {
-  std::string malformed;
-  if (rec.problem == io::record_problem::unterminated_quote)
-    malformed = "a quoted field is not closed before the end of the input";
-  else if (rec.problem == io::record_problem::stray_quote)
-    malformed =
-        "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
-        "quote the whole field and double the quotes inside it (RFC 4180)";
-  else if (rec.fields.size() != header_.size())
-    malformed = fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
-                            header_.size());
-  if (malformed.empty()) {
+  // A sound record of the header's width is classified, and most are then done.
+  if (rec.problem == io::record_problem::none && rec.fields.size() == header_.size()) {
     classifier.classify_row(rec.fields, result, rec.raw);
+    if (result.status != io::row_status::error) return;
   } else {
-    classifier.unclassified(result, io::row_status::error, std::move(malformed));
+    classifier.unclassified(result, io::row_status::error, malformed(rec, header_.size()));
   }
-  if (result.status == io::row_status::error) {
-    const std::string where = inputs_.size() > 1
-                                  ? fmt::format("{} row {} (line {})", input_name, number, rec.line)
-                                  : fmt::format("row {} (line {})", number, rec.line);
-    result.error = fmt::format("{}: {}", where, result.error);
-  }
+  const std::string where = inputs_.size() > 1
+                                ? fmt::format("{} row {} (line {})", input_name, number, rec.line)
+                                : fmt::format("row {} (line {})", number, rec.line);
+  result.error = fmt::format("{}: {}", where, result.error);
 }
 
 void row_counts::count(const io::row_result& r) {
