@@ -1,5 +1,8 @@
 #include "io/record_cut.hpp"
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -180,14 +183,92 @@ auto cut_quoted(std::string_view data, char delimiter, bool at_end) noexcept
   return cut;
 }
 
+#if defined(__SSE2__)
+// Bit k: byte p[k] equals c, for k < 64.
+inline auto mask64(const char* p, char c) noexcept -> std::uint64_t {
+  const __m128i v = _mm_set1_epi8(c);
+  std::uint64_t m = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    m |= static_cast<std::uint64_t>(
+             static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, v))))
+         << (16 * i);
+  }
+  return m;
+}
+
+// Bit k: an odd number of bits at or below k are set in x.
+constexpr auto prefix_xor(std::uint64_t x) noexcept -> std::uint64_t {
+  for (unsigned shift = 1; shift < 64; shift *= 2) x ^= x << shift;
+  return x;
+}
+
+// cut_quoted for bytes without CRs, 64 bytes at a time: which bytes lie
+// inside quotes is the running parity of the quotes before them (a doubled
+// quote flips it twice), so a line end ends a record where that parity is
+// even. That is how csv_reader reads them as long as every quote that
+// opens follows a delimiter, a line end, the start of the data or a
+// closing quote (the second of a doubled one); nothing (and cut_quoted
+// decides) at the first that does not. A quote that closes needs no check:
+// after it csv_reader reads any text up to the next delimiter or line end
+// as part of the field, and a quote in that text opens after a byte that
+// ends no field, which is caught. Nothing either for a quote still open at
+// the end of the input (csv_reader reports it).
+auto cut_quoted_blocks(std::string_view data, char delimiter, bool at_end) noexcept
+    -> std::optional<record_cut> {
+  const std::size_t n = data.size();
+  record_cut cut;
+  std::uint64_t records = 0, quoted_lfs = 0;
+  std::uint64_t inside = 0;  // all ones while a quoted field is open
+  std::uint64_t before = 1;  // bit 0: the byte before the block ends a field or closes a quote
+
+  for (std::size_t at = 0; at < n; at += 64) {
+    const std::size_t length = std::min<std::size_t>(64, n - at);
+    std::array<char, 64> padded{};  // zeros: no quote, line end or delimiter
+    const char* p = data.data() + at;
+    if (length < 64) {
+      std::memcpy(padded.data(), p, length);
+      p = padded.data();
+    }
+    const std::uint64_t quotes = mask64(p, '"'), lfs = mask64(p, '\n');
+    const std::uint64_t ends_field = lfs | mask64(p, delimiter);
+    const std::uint64_t in = prefix_xor(quotes) ^ inside;  // inside quotes, opening ones too
+    const std::uint64_t opening = quotes & in, closing = quotes & ~in;
+    // An opening quote after a byte that neither ends a field nor closes a quote.
+    if ((opening & ~(ends_field << 1 | closing << 1 | before)) != 0) return std::nullopt;
+    const std::uint64_t last = length == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << length) - 1;
+    const std::uint64_t record_ends = lfs & ~in & last;
+    if (record_ends != 0) {
+      const auto end = static_cast<unsigned>(63 - std::countl_zero(record_ends));
+      const std::uint64_t upto = end == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << end) - 1;
+      records += static_cast<std::uint64_t>(std::popcount(record_ends));
+      const std::uint64_t lfs_inside =
+          quoted_lfs + static_cast<std::uint64_t>(std::popcount(lfs & in & upto));
+      cut = {at + end + 1, records, records + lfs_inside};
+    }
+    quoted_lfs += static_cast<std::uint64_t>(std::popcount(lfs & in & last));
+    inside = 0 - (in >> 63);
+    before = (ends_field | closing) >> 63;
+  }
+  if (!at_end) return cut;
+  if (inside != 0) return std::nullopt;  // unterminated: csv_reader's to report
+  if (cut.size < n) cut = {n, records + 1, records + 1 + quoted_lfs};  // no line end at the end
+  return cut;
+}
+#endif
+
 }  // namespace
 
 auto cut_records(std::string_view data, char delimiter, bool at_end) -> record_cut {
   if (data.empty()) return {};
   if (const byte_census census = census_of(data); !census.quote) {
     if (const auto cut = cut_unquoted(data, at_end, census)) return *cut;
-  } else if (const auto cut = cut_quoted(data, delimiter, at_end)) {
-    return *cut;
+  } else {
+#if defined(__SSE2__)
+    if (!census.cr)
+      if (const auto cut = cut_quoted_blocks(data, delimiter, at_end)) return *cut;
+#endif
+    if (const auto cut = cut_quoted(data, delimiter, at_end)) return *cut;
   }
   // Restarted on the bytes, as a worker reads a chunk: a later piece of the
   // stream (no BOM check), lines counted from 1.

@@ -126,13 +126,17 @@ void check_cuts(const std::string& data, char delimiter, std::size_t block) {
 TEST_CASE("quoted bytes are cut where csv_reader ends records", "[record_cut]") {
   // Mostly well-formed quoting (quoted fields with delimiters, doubled
   // quotes and line ends inside), with stray quotes, text after a closing
-  // quote and an unterminated quote mixed in, under every line end.
+  // quote and an unterminated quote mixed in, under every line end. One
+  // round in four has LFs only, and up to 400 rows: the bytes that are cut
+  // 64 at a time (no CR anywhere), across many blocks.
   anc::test::lcg rng;
-  for (int round = 0; round < 300; ++round) {
+  for (int round = 0; round < 400; ++round) {
     const char delimiter = round % 3 == 0 ? ';' : ',';
     const unsigned malformed_one_in = round % 2 == 0 ? 1000000 : 60;
+    const bool lf_only = round % 4 == 3;
+    const std::size_t kinds = lf_only ? 5 : 7;  // of `inside` below: the first five have no CR
     std::string data;
-    const unsigned rows = 1 + rng.next() % 40;
+    const unsigned rows = 1 + rng.next() % (lf_only ? 400 : 40);
     for (unsigned r = 0; r < rows; ++r) {
       const unsigned width = 1 + rng.next() % 5;
       for (unsigned f = 0; f < width; ++f) {
@@ -148,13 +152,13 @@ TEST_CASE("quoted bytes are cut where csv_reader ends records", "[record_cut]") 
           data += '"';
           const unsigned length = rng.next() % 8;
           for (unsigned i = 0; i < length; ++i) {
-            const std::string_view inside[] = {"a", "\"\"", "\n", "\r\n", "\r", ",", ";"};
-            data += inside[rng.next() % 7];
+            const std::string_view inside[] = {"a", "\"\"", "\n", ",", ";", "\r\n", "\r"};
+            data += inside[rng.next() % kinds];
           }
           data += '"';
         }
       }
-      data += std::array<const char*, 3>{"\n", "\r\n", "\r"}[rng.next() % 3];
+      data += lf_only ? "\n" : std::array<const char*, 3>{"\n", "\r\n", "\r"}[rng.next() % 3];
     }
     if (rng.next() % 4 == 0) data.pop_back();  // no line end at the end (or half a CRLF)
     INFO("round " << round << ": " << data);
@@ -162,6 +166,30 @@ TEST_CASE("quoted bytes are cut where csv_reader ends records", "[record_cut]") 
          {std::size_t{1}, std::size_t{3}, std::size_t{16}, std::size_t{64}, data.size() + 1})
       check_cuts(data, delimiter, block);
   }
+}
+
+TEST_CASE("quotes at every place around a 64-byte edge are cut as csv_reader reads them",
+          "[record_cut]") {
+  // Bytes without CRs are cut 64 at a time: put each kind of quote, and a
+  // quoted line end, at every offset around the first edges.
+  const std::vector<std::string> kinds{
+      "\"q\"",       // a quoted field
+      "\"a\"\"b\"",  // a doubled quote inside one
+      "\"x\ny\"",    // a line end inside one
+      "5\" tall",    // a stray quote in an unquoted field
+      "\"x\"y",      // text after a closing quote
+      "\"\"",        // an empty quoted field
+  };
+  for (const auto& kind : kinds)
+    for (std::size_t pad = 0; pad < 140; ++pad) {
+      std::string data = "id,v\n" + std::string(pad, 'p') + "," + kind + "\nlast,\"end\nx\"";
+      INFO("pad " << pad << ": " << data);
+      for (const std::size_t block : {std::size_t{1}, std::size_t{64}, data.size() + 1})
+        check_cuts(data, ',', block);
+      data += '\n';
+      for (const std::size_t block : {std::size_t{7}, data.size() + 1})
+        check_cuts(data, ',', block);
+    }
 }
 
 TEST_CASE("chunk_flow hands chunks to the writer in sequence", "[record_cut]") {
