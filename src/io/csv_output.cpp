@@ -37,8 +37,8 @@ namespace {
 
 /// The fields of `mask` (bit k: out_field k) in their enum order, each after
 /// a delimiter. The fields are constants here, so each is an inlined branch
-/// that is the same on every row, where a switch on the field would be an
-/// indirect jump, mispredicted when the rows before it differ.
+/// that is the same on every row, where a switch on the field is a jump (or
+/// a chain of them) that is mispredicted when the rows before it differ.
 template <std::size_t... Field>
 inline auto write_in_order(char* p, std::uint32_t mask, char delimiter, const row_result& r,
                            std::index_sequence<Field...> /*all fields*/) noexcept -> char* {
@@ -51,6 +51,8 @@ inline auto write_in_order(char* p, std::uint32_t mask, char delimiter, const ro
 }
 
 }  // namespace
+
+static_assert(out_field_count <= 32, "a field's bit in a 32-bit mask");
 
 auto csv_writer::in_order_mask(const std::vector<out_field>& fields) noexcept -> std::uint32_t {
   std::uint32_t mask = 0;
