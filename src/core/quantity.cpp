@@ -275,6 +275,12 @@ auto write_up_to_eight_digits(char* p, std::uint32_t v) noexcept -> char* {
 
 }  // namespace
 
+auto write_whole(char* p, std::uint64_t v) noexcept -> char* {
+  if (std::endian::native == std::endian::little && v < 100'000'000)
+    return write_up_to_eight_digits(p, static_cast<std::uint32_t>(v));
+  return std::to_chars(p, p + 20, v).ptr;  // 20 digits hold any uint64
+}
+
 auto write_count(char* p, count c) noexcept -> char* {
   // No reading is negative, but any count prints: the magnitude as
   // unsigned is exact even for the most negative int64.
@@ -285,13 +291,9 @@ auto write_count(char* p, count c) noexcept -> char* {
   }
   const std::uint64_t whole = magnitude / milli_per_cell;
   const auto frac = static_cast<unsigned>(magnitude % milli_per_cell);
-  if (std::endian::native == std::endian::little && whole < 100'000'000) {
-    p = write_up_to_eight_digits(p, static_cast<std::uint32_t>(whole));
-  } else {
-    // At most 17 digits (2^64 / 1000): with the sign, the point and three
-    // decimals within max_count_chars.
-    p = std::to_chars(p, p + 17, whole).ptr;
-  }
+  // At most 17 digits (2^64 / 1000): with the sign, the point and three
+  // decimals within max_count_chars.
+  p = write_whole(p, whole);
   if (frac != 0) {
     // ".5", ".25", ".125": three digits, less the trailing zeros.
     const std::array<char, 4> text{'.', static_cast<char>('0' + frac / 100),

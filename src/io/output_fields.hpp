@@ -135,8 +135,14 @@ inline auto put_name(char* p, E value) noexcept -> char* {
   return p + name.size;
 }
 
+/// `v` in decimal: 20 bytes hold any int64 (a sign and 19 digits).
 inline auto put_int(char* p, std::int64_t v) noexcept -> char* {
-  return std::to_chars(p, p + 20, v).ptr;  // 20 bytes hold any int64
+  auto magnitude = static_cast<std::uint64_t>(v);
+  if (v < 0) {
+    *p++ = '-';
+    magnitude = 0 - magnitude;  // exact for the most negative int64 too
+  }
+  return write_whole(p, magnitude);
 }
 }  // namespace write_detail
 

@@ -3,6 +3,8 @@
 // faster path when the fields are listed in their enum order; both paths
 // are checked against the field texts one at a time.
 #include <catch2/catch.hpp>
+#include <charconv>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -106,6 +108,27 @@ TEST_CASE("CSV rows are the record and each field's text, in any field order, wi
       sink.buffer().clear();
       writer.row(rec, 2, r);
       REQUIRE(sink.buffer() == expected_row(raw, fields, delimiter, r));
+    }
+  }
+}
+
+TEST_CASE("integer fields print as std::to_chars prints them, signs included", "[csv_output]") {
+  for (const std::int64_t v :
+       {std::int64_t{0}, std::int64_t{7}, std::int64_t{47482}, std::int64_t{-5},
+        std::int64_t{99'999'999}, std::int64_t{100'000'000},
+        std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()}) {
+    row_result r;
+    r.value.age_days = v;
+    r.value.duration_days = v;
+    std::array<char, 24> want{};
+    const std::string_view expected(
+        want.data(), static_cast<std::size_t>(std::to_chars(want.data(), want.data() + 24, v).ptr -
+                                              want.data()));
+    for (const out_field f : {out_field::age_days, out_field::duration_days}) {
+      std::string text;
+      append_text(text, f, r);
+      INFO(v);
+      CHECK(text == expected);
     }
   }
 }

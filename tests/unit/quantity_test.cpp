@@ -1,6 +1,7 @@
 // SPEC §1: exact quantities, unit spellings, value forms.
 #include <array>
 #include <catch2/catch.hpp>
+#include <charconv>
 #include <limits>
 #include <string>
 #include <vector>
@@ -235,6 +236,34 @@ TEST_CASE("format_count prints thousandths without trailing zeros", "[quantity]"
   CHECK(format_count(count{10}).view() == "0.01");
   CHECK(format_count(count{0}).view() == "0");
   CHECK(format_count(count_limit).view() == "1000000");
+}
+
+TEST_CASE("write_whole writes what std::to_chars writes", "[quantity]") {
+  const auto both = [](std::uint64_t v) {
+    std::array<char, 24> ours{}, theirs{};
+    const std::string_view a(ours.data(),
+                             static_cast<std::size_t>(write_whole(ours.data(), v) - ours.data()));
+    const std::string_view b(
+        theirs.data(),
+        static_cast<std::size_t>(std::to_chars(theirs.data(), theirs.data() + 24, v).ptr -
+                                 theirs.data()));
+    INFO(v);
+    CHECK(a == b);
+  };
+  std::uint64_t power = 1;  // 10^0 to 10^19, the largest that fits
+  for (int digits = 0; digits <= 19; ++digits, power *= 10) {
+    both(power - 1);
+    both(power);
+    both(power + 1);
+  }
+  both(0);
+  both(UINT64_MAX);
+  anc::test::lcg rng;
+  for (int n = 0; n < 20000; ++n) {
+    // Every number of digits, not only the large ones a uniform draw gives.
+    const std::uint64_t v = rng.next64() >> (rng.next() % 64);
+    both(v);
+  }
 }
 
 TEST_CASE("a plain number reads the same in one pass as split from a unit", "[quantity]") {
