@@ -80,28 +80,25 @@ void csv_writer::row(const record& rec, std::size_t header_width, const row_resu
   char* p = start;
   if (in_order_ != 0 && r.error.empty()) {  // error is then empty too
     p = write_in_order(p, in_order_, delimiter_, r, std::make_index_sequence<out_field_count>{});
-    *p++ = '\n';
-    out.append(start, static_cast<std::size_t>(p - start));
-    sink_.maybe_flush();
-    return;
-  }
-  for (const out_field f : fields_) {
-    *p++ = delimiter_;
-    if (f == out_field::error) {
-      if (r.error.empty()) continue;  // as every classified row
-      out.append(start, static_cast<std::size_t>(p - start));
-      p = start;
-      append_quoted(out, r.error);
-    } else if (plain_values_) {
-      p = write_text(p, f, r);
-    } else {  // an unusual delimiter: any value might need quotes
-      char* const value = p;
-      p = write_text(p, f, r);
-      const std::string_view text(value, static_cast<std::size_t>(p - value));
-      if (needs_quotes(text)) {
-        out.append(start, static_cast<std::size_t>(value - start));
-        append_quoted(out, text);  // reads tail_ before it is written again
+  } else {
+    for (const out_field f : fields_) {
+      *p++ = delimiter_;
+      if (f == out_field::error) {
+        if (r.error.empty()) continue;  // as every classified row
+        out.append(start, static_cast<std::size_t>(p - start));
         p = start;
+        append_quoted(out, r.error);
+      } else if (plain_values_) {
+        p = write_text(p, f, r);
+      } else {  // an unusual delimiter: any value might need quotes
+        char* const value = p;
+        p = write_text(p, f, r);
+        const std::string_view text(value, static_cast<std::size_t>(p - value));
+        if (needs_quotes(text)) {
+          out.append(start, static_cast<std::size_t>(value - start));
+          append_quoted(out, text);  // reads tail_ before it is written again
+          p = start;
+        }
       }
     }
   }
