@@ -240,17 +240,21 @@ void batch_pipeline::for_each_row(
 
 namespace {
 
-/// Why a record cannot be classified at all; "" when it can.
+/// A sound record: no quoting problem, and the header's width. Any other
+/// cannot be classified at all.
+auto sound(const io::record& rec, std::size_t header_width) noexcept -> bool {
+  return rec.problem == io::record_problem::none && rec.fields.size() == header_width;
+}
+
+/// Why a record that is not sound cannot be classified.
 auto malformed(const io::record& rec, std::size_t header_width) -> std::string {
   if (rec.problem == io::record_problem::unterminated_quote)
     return "a quoted field is not closed before the end of the input";
   if (rec.problem == io::record_problem::stray_quote)
     return "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
            "quote the whole field and double the quotes inside it (RFC 4180)";
-  if (rec.fields.size() != header_width)
-    return fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
-                       header_width);
-  return {};
+  return fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
+                     header_width);
 }
 
 }  // namespace
@@ -258,8 +262,8 @@ auto malformed(const io::record& rec, std::size_t header_width) -> std::string {
 void batch_pipeline::classify(const io::row_classifier& classifier, const io::record& rec,
                               std::uint64_t number, const std::string& input_name,
                               io::row_result& result) const {
-  // A sound record of the header's width is classified, and most are then done.
-  if (rec.problem == io::record_problem::none && rec.fields.size() == header_.size()) {
+  // Most records are sound and classified, and most are then done.
+  if (sound(rec, header_.size())) {
     classifier.classify_row(rec.fields, result, rec.raw);
     if (result.status != io::row_status::error) return;
   } else {
