@@ -176,11 +176,11 @@ struct parse_result {
 ///   parse_count("1,2").number_ec == decimal_error::decimal_comma
 auto parse_count(std::string_view text, parse_options opt = {}) noexcept -> parse_result;
 
-/// Writes `v` in decimal at `p`, which has room for 20 bytes, and returns
-/// the end: the text std::to_chars writes, without its branches on the
-/// number of digits below 10^8 (which vary from row to row, and a CPU
-/// mispredicts them).
-auto write_whole(char* p, std::uint64_t v) noexcept -> char*;
+/// Writes `v` in decimal at `p`, which has room for 20 bytes (a sign and 19
+/// digits), and returns the end: the text std::to_chars writes, without its
+/// branches on the number of digits below 10^8 (which vary from row to row,
+/// and a CPU mispredicts them).
+auto write_whole(char* p, std::int64_t v) noexcept -> char*;
 
 /// The most characters a formatted count takes: an int64 and three decimals.
 inline constexpr std::size_t max_count_chars = 24;

@@ -273,27 +273,38 @@ auto write_up_to_eight_digits(char* p, std::uint32_t v) noexcept -> char* {
   return p + (8 - zeros);
 }
 
-}  // namespace
-
-auto write_whole(char* p, std::uint64_t v) noexcept -> char* {
+auto write_unsigned(char* p, std::uint64_t v) noexcept -> char* {
   if (std::endian::native == std::endian::little && v < 100'000'000)
     return write_up_to_eight_digits(p, static_cast<std::uint32_t>(v));
   return std::to_chars(p, p + 20, v).ptr;  // 20 digits hold any uint64
 }
 
-auto write_count(char* p, count c) noexcept -> char* {
-  // No reading is negative, but any count prints: the magnitude as
-  // unsigned is exact even for the most negative int64.
-  auto magnitude = static_cast<std::uint64_t>(c.milli_per_ul);
-  if (c.milli_per_ul < 0) {
+// Writes '-' at p for a negative v (p moves past it) and returns |v|: as
+// unsigned, exact even for the most negative int64.
+auto put_sign(char*& p, std::int64_t v) noexcept -> std::uint64_t {
+  auto magnitude = static_cast<std::uint64_t>(v);
+  if (v < 0) {
     *p++ = '-';
     magnitude = 0 - magnitude;
   }
+  return magnitude;
+}
+
+}  // namespace
+
+auto write_whole(char* p, std::int64_t v) noexcept -> char* {
+  const std::uint64_t magnitude = put_sign(p, v);
+  return write_unsigned(p, magnitude);
+}
+
+auto write_count(char* p, count c) noexcept -> char* {
+  // No reading is negative, but any count prints.
+  const std::uint64_t magnitude = put_sign(p, c.milli_per_ul);
   const std::uint64_t whole = magnitude / milli_per_cell;
   const auto frac = static_cast<unsigned>(magnitude % milli_per_cell);
   // At most 17 digits (2^64 / 1000): with the sign, the point and three
   // decimals within max_count_chars.
-  p = write_whole(p, whole);
+  p = write_unsigned(p, whole);
   if (frac != 0) {
     // ".5", ".25", ".125": three digits, less the trailing zeros.
     const std::array<char, 4> text{'.', static_cast<char>('0' + frac / 100),

@@ -135,15 +135,6 @@ inline auto put_name(char* p, E value) noexcept -> char* {
   return p + name.size;
 }
 
-/// `v` in decimal: 20 bytes hold any int64 (a sign and 19 digits).
-inline auto put_int(char* p, std::int64_t v) noexcept -> char* {
-  auto magnitude = static_cast<std::uint64_t>(v);
-  if (v < 0) {
-    *p++ = '-';
-    magnitude = 0 - magnitude;  // exact for the most negative int64 too
-  }
-  return write_whole(p, magnitude);
-}
 }  // namespace write_detail
 
 /// Writes the value of any field but `error` at `p` (at most
@@ -161,16 +152,16 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
     case out_field::grade_ctcae6:
     case out_field::grade_daids21: {
       const auto& g = c.grades[static_cast<std::size_t>(*grade_system_of(f))];
-      return g ? write_detail::put_int(p, *g) : p;
+      return g ? write_whole(p, *g) : p;
     }
     case out_field::anc_per_ul: return ok ? write_count(p, c.anc.bound) : p;
-    case out_field::age_days: return ok && c.age_days ? write_detail::put_int(p, *c.age_days) : p;
+    case out_field::age_days: return ok && c.age_days ? write_whole(p, *c.age_days) : p;
     case out_field::age_group: return ok && c.group ? write_detail::put_name(p, *c.group) : p;
     case out_field::threshold_per_ul: return ok ? write_count(p, c.threshold) : p;
     case out_field::neutropenic: return ok ? write_detail::put_name(p, c.neutropenic) : p;
     case out_field::severity: return ok ? write_detail::put_name(p, c.grade) : p;
     case out_field::duration_days:
-      return ok && c.duration_days ? write_detail::put_int(p, *c.duration_days) : p;
+      return ok && c.duration_days ? write_whole(p, *c.duration_days) : p;
     case out_field::duration_class:
       return ok && c.duration_cls ? write_detail::put_name(p, *c.duration_cls) : p;
     case out_field::qualifier: return ok ? write_detail::put_name(p, c.anc.qual) : p;

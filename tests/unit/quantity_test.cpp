@@ -239,7 +239,7 @@ TEST_CASE("format_count prints thousandths without trailing zeros", "[quantity]"
 }
 
 TEST_CASE("write_whole writes what std::to_chars writes", "[quantity]") {
-  const auto both = [](std::uint64_t v) {
+  const auto both = [](std::int64_t v) {
     std::array<char, 24> ours{}, theirs{};
     const std::string_view a(ours.data(),
                              static_cast<std::size_t>(write_whole(ours.data(), v) - ours.data()));
@@ -250,19 +250,21 @@ TEST_CASE("write_whole writes what std::to_chars writes", "[quantity]") {
     INFO(v);
     CHECK(a == b);
   };
-  std::uint64_t power = 1;  // 10^0 to 10^19, the largest that fits
-  for (int digits = 0; digits <= 19; ++digits, power *= 10) {
-    both(power - 1);
-    both(power);
-    both(power + 1);
-  }
+  std::int64_t power = 1;  // 10^0 to 10^18, the largest that fits
+  for (int digits = 0; digits <= 18; ++digits, power *= 10)
+    for (const std::int64_t v : {power - 1, power, power + 1}) {
+      both(v);
+      both(-v);
+    }
   both(0);
-  both(UINT64_MAX);
+  both(std::numeric_limits<std::int64_t>::max());
+  both(std::numeric_limits<std::int64_t>::min());
   anc::test::lcg rng;
   for (int n = 0; n < 20000; ++n) {
-    // Every number of digits, not only the large ones a uniform draw gives.
-    const std::uint64_t v = rng.next64() >> (rng.next() % 64);
-    both(v);
+    // Every number of digits, not only the large ones a uniform draw gives,
+    // and either sign.
+    const auto v = static_cast<std::int64_t>(rng.next64() >> (1 + rng.next() % 63));
+    both(rng.next() % 2 == 0 ? v : -v);
   }
 }
 
