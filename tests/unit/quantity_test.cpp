@@ -250,12 +250,14 @@ TEST_CASE("write_whole writes what std::to_chars writes", "[quantity]") {
     INFO(v);
     CHECK(a == b);
   };
-  std::int64_t power = 1;  // 10^0 to 10^18, the largest that fits
-  for (int digits = 0; digits <= 18; ++digits, power *= 10)
+  // 10^0 to 10^18, the largest that fits (no multiplication past it).
+  for (std::int64_t power = 1;; power *= 10) {
     for (const std::int64_t v : {power - 1, power, power + 1}) {
       both(v);
       both(-v);
     }
+    if (power > std::numeric_limits<std::int64_t>::max() / 10) break;
+  }
   both(0);
   both(std::numeric_limits<std::int64_t>::max());
   both(std::numeric_limits<std::int64_t>::min());
