@@ -69,6 +69,7 @@ auto reporting_errors(std::ostream& err, F&& f) -> int {
 /// One input file (or stdin), opened and with its header read.
 struct input_file;
 class chunk_flow;
+struct chunk;
 
 /// How many rows a run had and of what status, and the first error's text.
 struct row_counts {
@@ -120,10 +121,11 @@ class batch_pipeline {
   void write_rows(const writer_factory& make_writer, io::output_sink& sink,
                   const progress_fn& progress = {});
 
-  /// The same on `threads` worker threads (docs/parallel.md): the input is
-  /// cut into chunks of whole records of about `chunk_size` bytes, workers
-  /// classify and format chunks, and this thread writes them in order. The
-  /// output is byte for byte that of write_rows.
+  /// The same on `threads` threads, this one among them (docs/parallel.md):
+  /// each in turn cuts the next chunk of whole records of about
+  /// `chunk_size` bytes from the input, classifies and formats it, and the
+  /// chunks are written in order. The output is byte for byte that of
+  /// write_rows.
   void write_rows_parallel(unsigned threads, std::size_t chunk_size,
                            const writer_factory& make_writer, io::output_sink& sink,
                            const progress_fn& progress = {});
@@ -139,12 +141,18 @@ class batch_pipeline {
   /// error names the row and line (and input, when there are several).
   void classify(const io::row_classifier& classifier, const io::record& rec, std::uint64_t number,
                 const std::string& input_name, io::row_result& result) const;
-  /// The parallel reader thread: cuts every input into chunks.
-  void read_chunks(chunk_flow& flow, std::size_t chunk_size);
-  /// A parallel worker thread, with its own classifier (its unit cache is
-  /// not shared) and its own sink and writer.
-  void work_on_chunks(chunk_flow& flow, io::row_classifier classifier, io::output_sink& out,
-                      const std::function<void(const row&)>& write) const;
+  /// Where the parallel batch's reading has got to (parallel_rows.cpp).
+  struct reading;
+  /// Fills `c` with the next chunk of whole records, one thread at a time;
+  /// false when there is none: the inputs are read, reading failed (the
+  /// error is kept in `r`), or the run stopped.
+  auto read_chunk(reading& r, chunk& c, const chunk_flow& flow) const -> bool;
+  /// One thread of the parallel batch, with its own classifier (its unit
+  /// cache is not shared) and its own sink and writer: reads, classifies
+  /// and formats chunks until none is left, and writes those due to `sink`.
+  void work_on_chunks(chunk_flow& flow, reading& r, io::row_classifier classifier,
+                      io::output_sink& out, const std::function<void(const row&)>& format,
+                      const std::function<void(chunk&)>& write) const;
 
   std::vector<std::unique_ptr<input_file>> inputs_;
   std::vector<std::string> header_;

@@ -30,74 +30,61 @@ auto chunk_flow::take_free() -> std::unique_ptr<chunk> {
   return c;
 }
 
-void chunk_flow::submit(std::unique_ptr<chunk> c) {
-  {
-    const std::lock_guard lock(mutex_);
-    c->seq = submitted_++;
-    todo_.push_back(std::move(c));
-  }
-  work_ready_.notify_one();
-}
-
-void chunk_flow::reading_done(std::exception_ptr error) {
-  {
-    const std::lock_guard lock(mutex_);
-    reading_ = false;
-    reader_error_ = std::move(error);
-  }
-  work_ready_.notify_all();
-  done_ready_.notify_one();
-}
-
-auto chunk_flow::take_work() -> std::unique_ptr<chunk> {
-  std::unique_lock lock(mutex_);
-  work_ready_.wait(lock, [&] { return stopped_ || !todo_.empty() || !reading_; });
-  if (stopped_ || todo_.empty()) return nullptr;
-  auto c = std::move(todo_.front());
-  todo_.pop_front();
-  return c;
-}
-
-void chunk_flow::finished(std::unique_ptr<chunk> c) {
-  {
-    const std::lock_guard lock(mutex_);
-    const std::uint64_t seq = c->seq;
-    done_.emplace(seq, std::move(c));
-  }
-  done_ready_.notify_one();
-}
-
-void chunk_flow::fail(std::exception_ptr error) {
-  {
-    const std::lock_guard lock(mutex_);
-    if (!worker_error_) worker_error_ = std::move(error);
-  }
-  done_ready_.notify_one();
-}
-
-auto chunk_flow::take_next() -> std::unique_ptr<chunk> {
-  std::unique_lock lock(mutex_);
-  done_ready_.wait(lock, [&] {
-    return worker_error_ || done_.count(written_) > 0 || (!reading_ && written_ == submitted_);
-  });
-  if (worker_error_) std::rethrow_exception(worker_error_);
-  const auto next = done_.find(written_);
-  if (next == done_.end()) {  // all written
-    if (reader_error_) std::rethrow_exception(reader_error_);
-    return nullptr;
-  }
-  auto c = std::move(next->second);
-  done_.erase(next);
-  ++written_;
-  return c;
-}
-
 void chunk_flow::recycle(std::unique_ptr<chunk> c) {
   {
     const std::lock_guard lock(mutex_);
     free_.push_back(std::move(c));
   }
   free_ready_.notify_one();
+}
+
+void chunk_flow::finished(std::unique_ptr<chunk> c, const std::function<void(chunk&)>& write) {
+  std::unique_lock lock(mutex_);
+  if (stopped_) return;
+  const std::uint64_t seq = c->seq;
+  done_.emplace(seq, std::move(c));
+  // Another thread writing takes this chunk when it is due; so does this
+  // one, deciding under the lock, so that no due chunk is left unwritten.
+  if (writing_) return;
+  writing_ = true;
+  for (auto next = done_.find(written_); next != done_.end() && !stopped_;
+       next = done_.find(written_)) {
+    std::unique_ptr<chunk> due = std::move(next->second);
+    done_.erase(next);
+    lock.unlock();
+    try {
+      write(*due);
+    } catch (...) {
+      lock.lock();
+      writing_ = false;
+      lock.unlock();
+      fail(std::current_exception());
+      return;
+    }
+    lock.lock();
+    ++written_;
+    free_.push_back(std::move(due));
+    free_ready_.notify_one();
+  }
+  writing_ = false;
+}
+
+auto chunk_flow::written() -> std::uint64_t {
+  const std::lock_guard lock(mutex_);
+  return written_;
+}
+
+void chunk_flow::fail(std::exception_ptr error) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!failure_) failure_ = std::move(error);
+  }
+  stop();
+}
+
+void chunk_flow::rethrow_failure() {
+  const std::lock_guard lock(mutex_);
+  if (failure_) std::rethrow_exception(failure_);
 }
 
 void chunk_flow::stop() {
@@ -107,10 +94,13 @@ void chunk_flow::stop() {
     stopped_ = true;
   }
   free_ready_.notify_all();
-  work_ready_.notify_all();
-  done_ready_.notify_all();
   const char byte = 0;
   [[maybe_unused]] const auto ignored = ::write(wake_[1], &byte, 1);  // the pipe is empty: fits
+}
+
+auto chunk_flow::stopped() -> bool {
+  const std::lock_guard lock(mutex_);
+  return stopped_;
 }
 
 }  // namespace anc::cli

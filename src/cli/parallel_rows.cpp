@@ -1,12 +1,14 @@
-// batch_pipeline::write_rows_parallel: a reader thread cuts the input into
-// chunks of whole records, workers classify and format them, and the
-// calling thread writes them in order (docs/parallel.md).
+// batch_pipeline::write_rows_parallel: each thread in turn cuts the next
+// chunk of whole records from the input, classifies and formats it, and
+// the chunks are written in order (docs/parallel.md).
 #include <fmt/format.h>
 #include <poll.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -45,68 +47,101 @@ auto read_more(io::byte_source& source, std::string& bytes, std::size_t want) ->
 
 }  // namespace
 
-void batch_pipeline::read_chunks(chunk_flow& flow, std::size_t chunk_size) {
-  std::uint64_t rows = 0, bytes_before = 0;
-  std::string carry;
-  for (std::size_t input = 0; input < inputs_.size(); ++input) {
-    input_file& in = *inputs_[input];
-    bool at_end = false;
-    carry.assign(in.reader->take_buffered(at_end));
-    std::uint64_t line = in.reader->line();
-    std::uint64_t bytes = bytes_before + in.reader->bytes_consumed() - carry.size();
-    io::byte_source source(in.fd);
-    for (;;) {
-      auto c = flow.take_free();
-      if (!c) return;  // stopped
-      c->bytes.swap(carry);
-      carry.clear();
-      io::record_cut cut;
+struct batch_pipeline::reading {
+  std::mutex mutex;
+  std::size_t chunk_size = 0;
+  std::size_t input = 0;     ///< the input being read
+  bool open = false;         ///< its header reader's bytes were taken over
+  bool at_end = false;       ///< its source has nothing more
+  bool done = false;         ///< every input read, or reading failed or stopped
+  std::exception_ptr error;  ///< why reading failed
+  io::byte_source source{-1};
+  std::string carry;  ///< bytes read after the last whole record
+  std::uint64_t seq = 0, rows = 0, line = 0, bytes = 0;
+};
+
+auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) const -> bool {
+  const std::lock_guard lock(r.mutex);
+  try {
+    while (!r.done) {
+      if (r.input == inputs_.size()) {
+        r.done = true;
+        break;
+      }
+      input_file& in = *inputs_[r.input];
+      if (!r.open) {
+        const std::uint64_t bytes_before = r.bytes;
+        r.carry.assign(in.reader->take_buffered(r.at_end));
+        r.line = in.reader->line();
+        r.bytes = bytes_before + in.reader->bytes_consumed() - r.carry.size();
+        r.source = io::byte_source(in.fd);
+        r.open = true;
+      }
+      c.bytes.swap(r.carry);
+      r.carry.clear();
       // One read at a time, so that rows trickling in through a pipe come
       // out as they arrive.
       const auto read_up_to = [&](std::size_t want) {
-        if (!wait_for_input(source, flow.stop_fd())) return false;
-        at_end = !read_more(source, c->bytes, want);
+        if (!wait_for_input(r.source, flow.stop_fd())) return false;
+        r.at_end = !read_more(r.source, c.bytes, want);
         return true;
       };
-      for (std::size_t want = chunk_size;;) {
-        if (!at_end && c->bytes.size() < want && !read_up_to(want)) return;  // stopped
-        cut = io::cut_records(c->bytes, delimiter_, at_end);
-        if (cut.size > 0 || at_end) break;
+      io::record_cut cut;
+      for (std::size_t want = r.chunk_size;;) {
+        if (!r.at_end && c.bytes.size() < want && !read_up_to(want)) {  // stopped
+          r.done = true;
+          return false;
+        }
+        cut = io::cut_records(c.bytes, delimiter_, r.at_end);
+        if (cut.size > 0 || r.at_end) break;
         // Not one whole record yet: a record longer than the chunk. Fill
         // twice the space before cutting again, so that a huge record is
         // scanned O(log n) times, not once for every pipe-sized read.
-        if (c->bytes.size() >= want) want *= 2;
-        while (!at_end && c->bytes.size() < want)
-          if (!read_up_to(want)) return;  // stopped
+        if (c.bytes.size() >= want) want *= 2;
+        while (!r.at_end && c.bytes.size() < want)
+          if (!read_up_to(want)) {  // stopped
+            r.done = true;
+            return false;
+          }
       }
-      carry.assign(c->bytes, cut.size);
-      c->bytes.resize(cut.size);
-      if (c->bytes.empty()) {
-        flow.recycle(std::move(c));
-        break;
+      r.carry.assign(c.bytes, cut.size);
+      c.bytes.resize(cut.size);
+      const bool input_done = r.at_end && r.carry.empty();
+      if (input_done) {
+        ++r.input;
+        r.open = false;
       }
-      c->input = input;
-      c->rows_before = rows;
-      c->first_line = line;
-      c->records = cut.records;
-      bytes += cut.size;
-      c->bytes_end = bytes;
-      rows += cut.records;
-      line += cut.lines;
-      flow.submit(std::move(c));
-      if (at_end && carry.empty()) break;
+      if (c.bytes.empty()) continue;
+      c.seq = r.seq++;
+      c.input = input_done ? r.input - 1 : r.input;
+      c.rows_before = r.rows;
+      c.first_line = r.line;
+      c.records = cut.records;
+      r.bytes += cut.size;
+      c.bytes_end = r.bytes;
+      r.rows += cut.records;
+      r.line += cut.lines;
+      return true;
     }
-    bytes_before = bytes;
+  } catch (...) {
+    r.error = std::current_exception();
+    r.done = true;
   }
+  return false;
 }
 
-void batch_pipeline::work_on_chunks(chunk_flow& flow, io::row_classifier classifier,
+void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, io::row_classifier classifier,
                                     io::output_sink& out,
-                                    const std::function<void(const row&)>& write) const {
+                                    const std::function<void(const row&)>& format,
+                                    const std::function<void(chunk&)>& write) const {
   io::csv_reader reader(io::byte_source::from_memory({}), delimiter_, 1 << 16);
   io::record rec;
   io::row_result result;
-  while (auto c = flow.take_work()) {
+  while (auto c = flow.take_free()) {
+    if (!read_chunk(r, *c, flow)) {
+      flow.recycle(std::move(c));
+      return;
+    }
     reader.restart_in_place(c->bytes, c->first_line);
     out.buffer().swap(c->text);
     out.buffer().clear();
@@ -116,16 +151,16 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, io::row_classifier classif
       ++number;
       classify(classifier, rec, number, inputs_[c->input]->name, result);
       c->counts.count(result);
-      write({rec, result, number});
+      format({rec, result, number});
     }
-    // Never drop a row: the worker reads exactly the records the reader cut.
+    // Never drop a row: a chunk is read as exactly the records cut into it.
     if (number - c->rows_before != c->records)
       throw std::logic_error(fmt::format(
           "internal error: a chunk cut as {} records was read as {} (rows after {}); please "
           "report this, and run with --threads 1 meanwhile",
           c->records, number - c->rows_before, c->rows_before));
     out.buffer().swap(c->text);
-    flow.finished(std::move(c));
+    flow.finished(std::move(c), write);
   }
 }
 
@@ -133,49 +168,49 @@ void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_siz
                                          const writer_factory& make_writer, io::output_sink& sink,
                                          const progress_fn& progress) {
   chunk_flow flow(chunks_in_flight(threads));
+  reading r;
+  r.chunk_size = chunk_size;
   std::vector<std::unique_ptr<io::output_sink>> sinks;
-  std::vector<std::function<void(const row&)>> writers;
+  std::vector<std::function<void(const row&)>> formats;
   for (unsigned t = 0; t < threads; ++t) {
     sinks.push_back(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{}));
-    writers.push_back(make_writer(*sinks.back()));
+    formats.push_back(make_writer(*sinks.back()));
   }
-
-  std::vector<std::jthread> running;
-  // Declared after `running`, so it runs first: every thread is told to
-  // stop (they may be waiting on a full flow) before they are joined.
-  struct stop_all {
-    chunk_flow& flow;
-    std::vector<std::jthread>& threads;
-    ~stop_all() {
-      flow.stop();
-      for (auto& t : threads) t.join();
-    }
-  } stopper{flow, running};
-
-  running.emplace_back([&] {
-    try {
-      read_chunks(flow, chunk_size);
-      flow.reading_done(nullptr);
-    } catch (...) {
-      flow.reading_done(std::current_exception());
-    }
-  });
-  for (unsigned t = 0; t < threads; ++t)
-    running.emplace_back([&, t] {
-      try {
-        work_on_chunks(flow, *classifier_, *sinks[t], writers[t]);
-      } catch (...) {
-        flow.fail(std::current_exception());
-      }
-    });
-
-  while (auto c = flow.take_next()) {
-    sink.write(c->text);
-    counts_.add(c->counts);
-    bytes_read_ = c->bytes_end;
+  // Called for one chunk at a time, in sequence, by whichever thread writes.
+  const std::function<void(chunk&)> write = [&](chunk& c) {
+    sink.write(c.text);
+    counts_.add(c.counts);
+    bytes_read_ = c.bytes_end;
     if (progress) progress(counts_.rows, bytes_read_);
-    flow.recycle(std::move(c));
-  }
+  };
+  const auto work = [&](unsigned t) {
+    try {
+      work_on_chunks(flow, r, *classifier_, *sinks[t], formats[t], write);
+    } catch (...) {
+      flow.fail(std::current_exception());
+    }
+  };
+  {
+    std::vector<std::jthread> others;
+    // Declared after `others`, so it runs first: every thread is told to
+    // stop (they may be waiting for a free chunk) if starting one fails.
+    struct stop_on_throw {
+      chunk_flow& flow;
+      ~stop_on_throw() {
+        if (std::uncaught_exceptions() > 0) flow.stop();
+      }
+    } stopper{flow};
+    for (unsigned t = 1; t < threads; ++t) others.emplace_back(work, t);
+    work(0);
+  }  // joins the others
+  flow.rethrow_failure();
+  // A read error is reported after the chunks read before it are written.
+  if (r.error) std::rethrow_exception(r.error);
+  if (flow.written() != r.seq)
+    throw std::logic_error(fmt::format(
+        "internal error: {} chunks were read but {} written; please report this, and run with "
+        "--threads 1 meanwhile",
+        r.seq, flow.written()));
 }
 
 }  // namespace anc::cli

@@ -37,7 +37,7 @@ output_sink::~output_sink() {
 }
 
 void output_sink::write(std::string_view bytes) {
-  if (fd_ < 0 || buf_.size() + bytes.size() < flush_at) {
+  if (fd_ < 0 || (bytes.size() < large_piece && buf_.size() + bytes.size() < flush_at)) {
     buf_ += bytes;
     maybe_flush();
     return;

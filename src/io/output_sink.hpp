@@ -32,6 +32,9 @@ class output_sink {
   /// Appends `bytes`, or for a large piece writes it straight out (after
   /// what is buffered) rather than copying it into the buffer.
   void write(std::string_view bytes);
+  /// What write() takes for large: a parallel batch's chunk of output is,
+  /// and copying it would cost the writer more than the write itself.
+  static constexpr std::size_t large_piece = 1 << 14;
   void flush();
   /// Flushes, closes, and for a file renames it into place.
   void commit();
