@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/batch_pipeline.hpp"
+#include "io/byte_buffer.hpp"
 
 namespace anc::cli {
 
@@ -29,7 +30,7 @@ struct chunk {
   std::uint64_t first_line = 0;   ///< physical line of its first record
   std::uint64_t records = 0;      ///< records cut into it
   std::uint64_t bytes_end = 0;    ///< input bytes up to its end, all inputs
-  std::string bytes;              ///< the input: whole records
+  io::byte_buffer bytes;          ///< the input: whole records
   std::string text;               ///< the output, formatted
   row_counts counts;              ///< of its rows
 };

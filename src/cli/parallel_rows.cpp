@@ -33,15 +33,13 @@ auto wait_for_input(const io::byte_source& source, int stop_fd) -> bool {
 }
 
 // Reads once into the free space up to `want` bytes; false at end of input.
-auto read_more(io::byte_source& source, std::string& bytes, std::size_t want) -> bool {
+auto read_more(io::byte_source& source, io::byte_buffer& bytes, std::size_t want) -> bool {
   const std::size_t old = bytes.size();
-  bytes.resize(std::max(want, old + 1));
-  const long got = source.read(bytes.data() + old, bytes.size() - old);
-  if (got < 0) {
-    bytes.resize(old);
-    throw std::system_error(errno, std::generic_category(), "read");
-  }
-  bytes.resize(old + static_cast<std::size_t>(got));
+  const std::size_t room = std::max(want, old + 1);
+  bytes.reserve(room);
+  const long got = source.read(bytes.data() + old, room - old);
+  if (got < 0) throw std::system_error(errno, std::generic_category(), "read");
+  bytes.set_size(old + static_cast<std::size_t>(got));
   return got > 0;
 }
 
@@ -56,7 +54,7 @@ struct batch_pipeline::reading {
   bool done = false;         ///< every input read, or reading failed or stopped
   std::exception_ptr error;  ///< why reading failed
   io::byte_source source{-1};
-  std::string carry;  ///< bytes read after the last whole record
+  io::byte_buffer carry;  ///< bytes read after the last whole record
   std::uint64_t seq = 0, rows = 0, line = 0, bytes = 0;
 };
 
@@ -92,7 +90,7 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
           r.done = true;
           return false;
         }
-        cut = io::cut_records(c.bytes, delimiter_, r.at_end);
+        cut = io::cut_records(c.bytes.view(), delimiter_, r.at_end);
         if (cut.size > 0 || r.at_end) break;
         // Not one whole record yet: a record longer than the chunk. Fill
         // twice the space before cutting again, so that a huge record is
@@ -104,8 +102,8 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
             return false;
           }
       }
-      r.carry.assign(c.bytes, cut.size);
-      c.bytes.resize(cut.size);
+      r.carry.assign(c.bytes.view().substr(cut.size));
+      c.bytes.set_size(cut.size);
       const bool input_done = r.at_end && r.carry.empty();
       if (input_done) {
         ++r.input;
@@ -142,7 +140,7 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, io::row_classi
       flow.recycle(std::move(c));
       return;
     }
-    reader.restart_in_place(c->bytes, c->first_line);
+    reader.restart_in_place(c->bytes.view(), c->first_line);
     out.buffer().swap(c->text);
     out.buffer().clear();
     c->counts = {};
