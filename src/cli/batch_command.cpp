@@ -113,10 +113,11 @@ auto chunk_size(unsigned threads) -> std::size_t {
 auto run(const batch_options& o, std::ostream& err) -> int {
   if (o.format != "csv" && o.format != "ndjson")
     throw usage_error{fmt::format("--format \"{}\": use csv or ndjson", o.format)};
+  // The output first: a path that cannot be written (a directory, a
+  // missing folder) fails before any input is read.
+  io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
   batch_pipeline pipeline(o.input);
   const std::vector<io::out_field> fields = parse_fields(o.fields, pipeline.settings());
-
-  io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
   const bool as_csv = o.format == "csv";
   // Headerless input gives headerless output, so chunks can be concatenated.
   if (as_csv && !pipeline.headerless())

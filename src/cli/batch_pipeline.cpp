@@ -75,7 +75,10 @@ auto open_input(const std::string& name, const input_options& o, std::optional<c
     if (in->fd < 0)
       throw usage_error{fmt::format("cannot read {}: {}", name, std::strerror(errno))};
   }
+  if (struct stat st{}; ::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode))
+    throw usage_error{fmt::format("cannot read {}: {}", in->name, std::strerror(EISDIR))};
   in->reader = std::make_unique<io::csv_reader>(io::byte_source(in->fd), ',');
+  in->reader->set_source_name(in->name);
   if (!delimiter) delimiter = io::sniff_delimiter(in->reader->peek_first_line());
   in->reader->set_delimiter(*delimiter);
   if (!o.no_header && !in->reader->next(in->header))
@@ -294,12 +297,17 @@ void row_counts::add(const row_counts& later) {
 void batch_pipeline::write_rows(const writer_factory& make_writer, io::output_sink& sink,
                                 const progress_fn& progress) {
   const auto write = make_writer(sink);
+  // Rows trickling in through a pipe come out as they are classified: what
+  // is buffered is written whenever the next read would wait.
+  const std::function<void()> flush_buffered = [&sink] { sink.flush(); };
+  for (const auto& in : inputs_) in->reader->set_before_wait(&flush_buffered);
   for_each_row(
       [&](const row& r) {
         counts_.count(r.result);
         write(r);
       },
       progress);
+  for (const auto& in : inputs_) in->reader->set_before_wait(nullptr);
 }
 
 }  // namespace anc::cli

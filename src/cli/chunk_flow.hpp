@@ -30,6 +30,7 @@ struct chunk {
   std::uint64_t first_line = 0;   ///< physical line of its first record
   std::uint64_t records = 0;      ///< records cut into it
   std::uint64_t bytes_end = 0;    ///< input bytes up to its end, all inputs
+  bool input_idle = false;        ///< when it was cut, the input had nothing more yet
   io::byte_buffer bytes;          ///< the input: whole records
   std::string text;               ///< the output, formatted
   row_counts counts;              ///< of its rows

@@ -38,9 +38,18 @@ auto read_more(io::byte_source& source, io::byte_buffer& bytes, std::size_t want
   const std::size_t room = std::max(want, old + 1);
   bytes.reserve(room);
   const long got = source.read(bytes.data() + old, room - old);
-  if (got < 0) throw std::system_error(errno, std::generic_category(), "read");
+  if (got < 0)
+    throw std::system_error(errno, std::generic_category(),
+                            "cannot read " + std::string(source.name()));
   bytes.set_size(old + static_cast<std::size_t>(got));
   return got > 0;
+}
+
+/// True if reading `source` now would wait: a pipe with nothing in it yet.
+auto would_wait(const io::byte_source& source) -> bool {
+  if (source.fd() < 0) return false;
+  pollfd ready{source.fd(), POLLIN, 0};
+  return ::poll(&ready, 1, 0) == 0;
 }
 
 }  // namespace
@@ -73,6 +82,7 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
         r.line = in.reader->line();
         r.bytes = bytes_before + in.reader->bytes_consumed() - r.carry.size();
         r.source = io::byte_source(in.fd);
+        r.source.set_name(in.name);
         r.open = true;
       }
       c.bytes.swap(r.carry);
@@ -86,7 +96,9 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
       };
       io::record_cut cut;
       for (std::size_t want = r.chunk_size;;) {
-        if (!r.at_end && c.bytes.size() < want && !read_up_to(want)) {  // stopped
+        // Bytes carried over are cut at once if no more have come yet.
+        const bool wait_first = c.bytes.empty() || !would_wait(r.source);
+        if (!r.at_end && c.bytes.size() < want && wait_first && !read_up_to(want)) {  // stopped
           r.done = true;
           return false;
         }
@@ -115,6 +127,7 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
       c.rows_before = r.rows;
       c.first_line = r.line;
       c.records = cut.records;
+      c.input_idle = !r.at_end && would_wait(r.source);
       r.bytes += cut.size;
       c.bytes_end = r.bytes;
       r.rows += cut.records;
@@ -177,6 +190,8 @@ void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_siz
   // Called for one chunk at a time, in sequence, by whichever thread writes.
   const std::function<void(chunk&)> write = [&](chunk& c) {
     sink.write(c.text);
+    // Rows trickling in through a pipe come out as they are classified.
+    if (c.input_idle) sink.flush();
     counts_.add(c.counts);
     bytes_read_ = c.bytes_end;
     if (progress) progress(counts_.rows, bytes_read_);

@@ -1,5 +1,6 @@
 #include "io/csv_reader.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -20,6 +21,10 @@ auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
     std::memcpy(dst, memory_.data(), k);
     memory_.remove_prefix(k);
     return static_cast<long>(k);
+  }
+  if (before_wait_ != nullptr) {
+    pollfd ready{fd_, POLLIN, 0};
+    if (::poll(&ready, 1, 0) == 0) (*before_wait_)();
   }
   for (;;) {
     const ssize_t got = ::read(fd_, dst, n < max_read_ ? n : max_read_);
@@ -48,7 +53,9 @@ auto csv_reader::fill() -> bool {
   bool got_any = false;
   while (end_ < want_end) {
     const long got = source_.read(buf_.data() + end_, buf_.size() - end_);
-    if (got < 0) throw std::system_error(errno, std::generic_category(), "read");
+    if (got < 0)
+      throw std::system_error(errno, std::generic_category(),
+                              "cannot read " + std::string(source_.name()));
     if (got == 0) {
       eof_ = true;
       break;

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,11 +36,21 @@ class byte_source {
   auto read(char* dst, std::size_t n) noexcept -> long;
   /// The file descriptor, or -1 for bytes in memory.
   [[nodiscard]] auto fd() const noexcept -> int { return fd_; }
+  /// The input as messages name it (a path, "<stdin>"); `name` must
+  /// outlive the source.
+  void set_name(std::string_view name) noexcept { name_ = name; }
+  [[nodiscard]] auto name() const noexcept -> std::string_view { return name_; }
+  /// Called before a read that would wait for input (a pipe with nothing in
+  /// it yet): `anc batch -j 1` writes the rows it has, so that rows
+  /// trickling in come out as they arrive. `f` must outlive the source.
+  void set_before_wait(const std::function<void()>* f) noexcept { before_wait_ = f; }
 
  private:
   int fd_;
   std::size_t max_read_;
   std::string_view memory_;
+  std::string_view name_ = "input";
+  const std::function<void()>* before_wait_ = nullptr;
 };
 
 enum class record_problem {
@@ -113,6 +124,10 @@ class csv_reader {
     at_end = eof_;
     return rest;
   }
+
+  /// See byte_source::set_name and set_before_wait.
+  void set_source_name(std::string_view name) noexcept { source_.set_name(name); }
+  void set_before_wait(const std::function<void()>* f) noexcept { source_.set_before_wait(f); }
 
   void set_delimiter(char d) noexcept {
     delimiter_ = d;
