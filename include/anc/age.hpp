@@ -98,6 +98,9 @@ struct age {
   std::int64_t days = 0;  ///< SPEC §2 `age_days`
   age_group group = age_group::adult;
   bool from_dates = false;
+  /// The finest unit it was given in ("1y6m": month), which is its own
+  /// precision: "3y" means 3.000 to 3.999 years. Days for dates.
+  age_unit finest = age_unit::day;
 };
 
 enum class age_error {
@@ -136,6 +139,25 @@ auto parse_age(std::string_view text, age_options opt = {}) noexcept -> age_resu
 /// The age on `sample` of someone born on `birth`, calendar-exact: the first
 /// year ends on the first birthday (29 February -> 1 March). Never throws.
 auto age_from_dates(date birth, date sample) noexcept -> age_result;
+
+/// SPEC §2: whether a stated age (an age cell) and a date of birth with the
+/// sample date describe the same age. They agree when they give the same
+/// age group and the dates' age, counted in whole calendar units of the
+/// stated age's finest unit, is the stated count: "3y" agrees with dates
+/// from the third birthday up to the day before the fourth, "8m" with the
+/// eighth month after birth, "243d" with exactly 243 days. A stated age
+/// with a fraction of its unit ("1.5y") agrees with dates from it up to one
+/// unit more. Dates that give no age (reversed, too long) never agree.
+///
+///   ages_agree(parse_age("30y").value, {2025, 9, 1}, {2026, 3, 1}) == false
+///   ages_agree(parse_age("3y").value, {2021, 1, 1}, {2024, 1, 1}) == true
+auto ages_agree(const age& stated, date birth, date sample) noexcept -> bool;
+
+/// Whole calendar `unit`s from `from` to `to` (on or after it): full days,
+/// weeks, months (complete on the same day of a later month; when that
+/// month has no such day, on the 1st after it, as a 29 February birthday
+/// falls on 1 March), or years (as age_from_dates counts them).
+auto calendar_units_between(date from, date to, age_unit unit) noexcept -> std::int64_t;
 
 /// The age group of a counted age: the first-year rule of SPEC §2 for the
 /// finest unit written, the neonate and adult rules in days.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <cstring>
 
 #include "io/anc_codes.hpp"
@@ -61,6 +62,10 @@ auto settings_from(const input_options& o) -> io::batch_settings {
   }
   if (o.grade) s.grade_wanted = parse_grade_list(*o.grade);
   s.default_lln = o.lln;
+  // SPEC §11: the general path alone, to prove the fast path changes nothing.
+  if (const char* env = std::getenv("ANC_NO_FAST_PATH");
+      env != nullptr && *env != '\0' && std::string_view(env) != "0")
+    s.fast_path = false;
   return s;
 }
 

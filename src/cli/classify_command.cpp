@@ -58,6 +58,17 @@ auto read_percent(std::string_view flag, const std::string& text, bool decimal_c
   if (auto* e = std::get_if<input_error>(&var##_checked)) return *e; \
   auto var = std::get<0>(std::move(var##_checked))
 
+/// A value that carries its own unit and a different --unit contradict
+/// each other: refused, as batch refuses a value and unit column that do.
+auto unit_conflict(std::string_view subject, const std::string& text, const parse_result& q,
+                   const parse_options& opt) -> std::optional<input_error> {
+  if (!q || !q.unit_given || !opt.default_unit || q.own_unit == *opt.default_unit)
+    return std::nullopt;
+  return input_error{
+      fmt::format("{} \"{}\" carries its own unit, which contradicts --unit", subject, text),
+      "give the unit once: in the value (0.8x10^9/L) or with --unit (0.8 --unit 10^9/L)"};
+}
+
 auto check_combinations(const classify_options& o) -> std::optional<input_error> {
   auto usage = [](std::string m) { return input_error{std::move(m), "see: anc classify --help"}; };
   if (o.value && o.wbc) return usage("give either VALUE or --wbc with --segs, not both");
@@ -91,9 +102,12 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   if (o.value) {
     const parse_result q = parse_count(*o.value, popt);
     if (!q) return input_error{io::describe_count_error("VALUE", *o.value, q), value_forms};
+    if (auto e = unit_conflict("VALUE", *o.value, q, popt)) return *e;
     r.anc = q.q;
     if (q.unit_given) reading_unit = q.own_unit;
   } else {
+    const parse_result w = parse_count(*o.wbc, popt);
+    if (auto e = unit_conflict("--wbc", *o.wbc, w, popt)) return *e;
     ANC_TRY(wbc, read_count("--wbc", *o.wbc, popt));
     ANC_TRY(segs, read_percent("--segs", *o.segs, o.decimal_comma));
     percent bands_pct{};

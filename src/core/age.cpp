@@ -169,6 +169,7 @@ auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
   r.value.exact = c.exact;
   r.value.days = whole_days(c.exact);
   r.value.group = group_of(c.exact, c.finest);
+  r.value.finest = c.finest;
   return r;
 }
 
@@ -193,6 +194,38 @@ auto age_from_dates(date birth, date sample) noexcept -> age_result {
   }
   r.value = {days(d), d, g, true};
   return r;
+}
+
+auto calendar_units_between(date from, date to, age_unit unit) noexcept -> std::int64_t {
+  const std::int64_t d = days_from_civil(to) - days_from_civil(from);
+  switch (unit) {
+    case age_unit::day: return d;
+    case age_unit::week: return d / 7;
+    case age_unit::month: break;
+    case age_unit::year: {
+      // birthday() decides the years, as age_from_dates does (a 29
+      // February birthday falls on 1 March), so the two never disagree.
+      int y = to.year - from.year;
+      while (y > 0 && to < birthday(from, y)) --y;
+      return y;
+    }
+  }
+  // A month is complete on the same day of a later month; born on the 31st,
+  // on the 1st after a shorter month, as a 29 February birthday falls on
+  // 1 March (SPEC §2).
+  std::int64_t m = (to.year - from.year) * 12 + (to.month - from.month);
+  if (to.day < from.day) --m;
+  return m;
+}
+
+auto ages_agree(const age& stated, date birth, date sample) noexcept -> bool {
+  const age_result by_dates = age_from_dates(birth, sample);
+  if (!by_dates || by_dates.value.group != stated.group) return false;
+  const std::int64_t unit = ticks_of(stated.finest);
+  if (stated.exact.ticks % unit != 0)
+    return by_dates.value.exact >= stated.exact &&
+           by_dates.value.exact.ticks < stated.exact.ticks + unit;
+  return calendar_units_between(birth, sample, stated.finest) == stated.exact.ticks / unit;
 }
 
 auto parse_duration(std::string_view text, bool decimal_comma) noexcept -> duration_result {

@@ -20,9 +20,13 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
   for (std::size_t r = 0; r < role_count; ++r) column_[r] = roles_.index[r].value_or(SIZE_MAX);
   const bool any_grade = std::find(settings_.grade_wanted.begin(), settings_.grade_wanted.end(),
                                    true) != settings_.grade_wanted.end();
-  plain_ = source_ != anc_source::differential && bare_age_unit_ && roles_.of(role::age) &&
-           !roles_.of(role::dob) && !roles_.of(role::duration) && !roles_.of(role::onset) &&
-           !roles_.of(role::fever) && !any_grade;
+  bool only_allowed_roles = true;
+  for (std::size_t r = 0; r < role_count; ++r)
+    if (roles_.index[r] && std::find(fast_path_roles.begin(), fast_path_roles.end(),
+                                     static_cast<role>(r)) == fast_path_roles.end())
+      only_allowed_roles = false;
+  plain_ = settings_.fast_path && only_allowed_roles && source_ != anc_source::differential &&
+           bare_age_unit_ && roles_.of(role::age) && !any_grade;
 }
 
 // The general path below builds a `reading` and copies whole values
@@ -240,6 +244,22 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
             describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec), age_forms);
       else
         r.patient_age = a.value;
+      // An age cell beside the dates must say the same (SPEC §2): a
+      // contradiction is reported, never settled by taking one side.
+      if (r.patient_age && !age_text.empty()) {
+        const age_result stated = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
+        if (!stated)
+          age_problem = with_forms(
+              describe_age_error(subject(role::age), age_text, stated.ec, stated.number_ec),
+              age_forms);
+        else if (!ages_agree(stated.value, birth.value, sample.value))
+          age_problem = fmt::format(
+              "{} \"{}\" ({}) contradicts {} \"{}\" with {} \"{}\" ({} days, {}); fix one "
+              "of them (when they agree the dates are used)",
+              subject(role::age), printable(age_text), to_string(stated.value.group),
+              subject(role::dob), printable(dob_text), subject(role::date), printable(date_text),
+              r.patient_age->days, to_string(r.patient_age->group));
+      }
     }
   } else if (!age_text.empty()) {
     const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
@@ -265,6 +285,11 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
   // Duration (SPEC §5): a duration column, else onset and sample dates.
   const std::string_view duration_text = cell(fields, role::duration);
   const std::string_view onset_text = cell(fields, role::onset);
+  if (!duration_text.empty() && !onset_text.empty())
+    return fail(out, fmt::format("{} \"{}\" and {} \"{}\" both give the duration of the "
+                                 "neutropenia; give one of them",
+                                 subject(role::duration), printable(duration_text),
+                                 subject(role::onset), printable(onset_text)));
   if (!duration_text.empty()) {
     const duration_result d = parse_duration(duration_text, settings_.decimal_comma);
     if (!d)

@@ -25,7 +25,19 @@ struct batch_settings {
   std::vector<std::string> anc_codes;     ///< codes that mark an ANC row (long format)
   std::array<bool, grading_systems.size()> grade_wanted{};  ///< --grade
   std::optional<std::string> default_lln;  ///< --lln, in each reading's unit unless it has its own
+  /// false: every row takes the general path (ANC_NO_FAST_PATH=1), which
+  /// the whole suite also passes with (SPEC §11).
+  bool fast_path = true;
 };
+
+/// SPEC §11: the allow-list of the fast path. A header may have columns of
+/// these roles only, else every row takes the general path: the fast path
+/// reads the ANC (or value), unit and age columns, the code column is
+/// matched before it, and a patient or sample date alone changes no
+/// classification. Any other role (a fever, a date of birth, an LLN, ...)
+/// is read only by the general path.
+inline constexpr std::array<role, 7> fast_path_roles{
+    role::anc, role::value, role::unit, role::age, role::code, role::patient, role::date};
 
 enum class row_status { ok, error, skipped };
 /// Inline: every row of CSV output writes its status.
@@ -58,6 +70,9 @@ class row_classifier {
   /// eight bytes of it up to their end, are then read as one 64-bit word.
   void classify_row(const std::vector<std::string_view>& fields, row_result& out,
                     std::string_view record = {}) const;
+
+  /// Whether rows of this header may take the fast path (see fast_path_roles).
+  [[nodiscard]] auto takes_fast_path() const noexcept -> bool { return plain_; }
 
   /// Gives `out` no classification: `status` (error or skipped), `error`,
   /// and null grades for the systems asked for. For a row classify_row
@@ -107,7 +122,7 @@ class row_classifier {
   batch_settings settings_;
   std::optional<age_unit> bare_age_unit_;
   /// The header and settings allow the common row: an ANC or value column,
-  /// an age column of bare numbers, and no dates, duration, fever or grades.
+  /// an age column of bare numbers, only fast_path_roles, and no grades.
   bool plain_ = false;
   // Exports repeat a handful of unit spellings: the last few parsed are kept
   // (per classifier; a classifier is not shared between threads).

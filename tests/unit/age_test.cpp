@@ -203,3 +203,43 @@ TEST_CASE("durations from dates", "[duration][dates]") {
         age_error::dates_reversed);
   CHECK(parse_duration("91").ec == age_error::bare_number);
 }
+
+// Issue 14: an age cell beside the dates is checked against them (SPEC §2).
+TEST_CASE("a stated age agrees with dates only within its own precision", "[age][dates]") {
+  auto [stated, birth, sample, want] = GENERATE(table<std::string, std::string, std::string, bool>({
+      {"30y", "2025-09-01", "2026-03-01", false},  // issue 14's row: adult vs infant
+      {"6m", "2025-09-01", "2026-03-01", true},
+      {"5m", "2025-09-01", "2026-03-01", false},
+      {"7m", "2025-09-01", "2026-03-01", false},
+      {"181d", "2025-09-01", "2026-03-01", true},
+      {"180d", "2025-09-01", "2026-03-01", false},
+      {"25w", "2025-09-01", "2026-03-01", true},
+      {"3y", "2021-01-01", "2024-01-01", true},  // the third birthday: 1095 days
+      {"3y", "2021-01-01", "2024-12-31", true},  // the day before the fourth
+      {"3y", "2021-01-01", "2025-01-01", false},
+      {"3y", "2021-01-02", "2024-01-01", false},  // the day before the third
+      {"1y6m", "2020-01-15", "2021-07-15", true},
+      {"1y6m", "2020-01-15", "2021-07-14", false},
+      {"1m", "2025-01-31", "2025-02-28", false},  // no 31 February: complete on 1 March
+      {"1m", "2025-01-31", "2025-03-01", true},
+      {"0m", "2025-01-31", "2025-02-27", true},
+      {"1y", "2020-02-29", "2021-02-28", false},  // a 29 February birthday is 1 March
+      {"11m", "2020-02-29", "2021-02-28", true},
+      {"1y", "2020-02-29", "2021-03-01", true},
+      {"1.5y", "2020-01-01", "2021-07-10", true},
+      {"1.5y", "2020-01-01", "2021-06-01", false},
+      {"3y", "2024-01-01", "2021-01-01", false},  // reversed dates never agree
+  }));
+  const age_result a = parse_age(stated);
+  REQUIRE(a);
+  CAPTURE(stated, birth, sample);
+  CHECK(ages_agree(a.value, date_of(birth), date_of(sample)) == want);
+}
+
+TEST_CASE("whole calendar units between two dates", "[age][dates]") {
+  CHECK(calendar_units_between(date_of("2025-09-01"), date_of("2026-03-01"), age_unit::month) == 6);
+  CHECK(calendar_units_between(date_of("2025-09-01"), date_of("2026-03-01"), age_unit::week) == 25);
+  CHECK(calendar_units_between(date_of("2025-09-01"), date_of("2026-03-01"), age_unit::day) == 181);
+  CHECK(calendar_units_between(date_of("2000-03-01"), date_of("2026-02-28"), age_unit::year) == 25);
+  CHECK(calendar_units_between(date_of("2000-03-01"), date_of("2026-03-01"), age_unit::year) == 26);
+}

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "io/json_output.hpp"
 #include "io/row_classifier.hpp"
 #include "test_random.hpp"
 
@@ -270,4 +271,42 @@ TEST_CASE("batch rows are classified as classify() classifies their parsed value
     }
     CHECK(classified > 400);  // most rows are valid
   }
+}
+
+// Issue 14 / SPEC §11: the fast path is chosen by an allow-list of roles.
+// A column of any other role sends the header's rows through the general
+// path, and for every role a row means the same on either path.
+TEST_CASE("only the allow-listed roles reach the fast path, and each role means the same on both",
+          "[row][fast]") {
+  // A meaningful value for each role's extra column.
+  const std::array<std::string_view, role_count> values{
+      "400", "400",        "/uL", "9000", "2001-05-01", "2026-03-01", "P7",        "1800",
+      "yes", "4.6x10^9/L", "20",  "5",    "751-8",      "4m",         "2026-01-01"};
+  for (std::size_t i = 0; i < role_count; ++i) {
+    const auto r = static_cast<role>(i);
+    if (r == role::anc || r == role::unit || r == role::age) continue;  // the base columns
+    CAPTURE(name_of(r));
+    const std::vector<std::string> header{"anc", "unit", "age_days", "extra"};
+    role_overrides o;
+    o[i] = "extra";
+    batch_settings fast, plain;
+    plain.fast_path = false;
+    const fixture with_fast(header, fast, o), without(header, plain, o);
+    const bool allowed =
+        std::find(fast_path_roles.begin(), fast_path_roles.end(), r) != fast_path_roles.end();
+    CHECK(with_fast.classifier.takes_fast_path() == allowed);
+    CHECK_FALSE(without.classifier.takes_fast_path());
+    const std::vector<std::string_view> row{"400", "/uL", "9000", values[i]};
+    const row_result a = with_fast.run(row), b = without.run(row);
+    CHECK(a.status == b.status);
+    CHECK(a.error == b.error);
+    CHECK(to_json(a.value) == to_json(b.value));
+  }
+}
+
+TEST_CASE("a fever column is read whatever path the header allows (issue 14)", "[row][fast]") {
+  const fixture f({"anc", "unit", "age_days", "fever"});
+  const row_result r = f.run({"400", "/uL", "9000", "yes"});
+  REQUIRE(r.status == row_status::ok);
+  CHECK(r.value.febrile == std::optional<bool>(true));
 }
