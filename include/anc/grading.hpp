@@ -36,17 +36,17 @@ inline constexpr std::int64_t any_age = std::numeric_limits<std::int64_t>::max()
 // clang-format off
 inline constexpr std::array<grade_table, 5> grade_tables{{
     {grading_system::ctcae5, 0, any_age, per_ul(500), per_ul(1000), per_ul(1500), std::nullopt, false,
-     "SPEC §10; NCI CTCAE v5.0 'Neutrophil count decreased' (v4.0 identical): grade 1 <LLN-1500, "
+     "NCI CTCAE v5.0 'Neutrophil count decreased' (v4.0 identical): grade 1 <LLN-1500, "
      "2 <1500-1000, 3 <1000-500, 4 <500/mm3"},
     {grading_system::ctcae6, 0, any_age, per_ul(100), per_ul(500), per_ul(1000), per_ul(1500), false,
-     "SPEC §10; NCI CTCAE v6.0 as transcribed by pharmaverse admiral: grade 1 <1500-1000, "
+     "NCI CTCAE v6.0 as transcribed by pharmaverse admiral: grade 1 <1500-1000, "
      "2 <1000-500, 3 <500-100, 4 <100/mm3"},
     {grading_system::daids21, 0, 1, per_ul(1500), per_ul(3000), per_ul(4000), per_ul(5000), true,
-     "SPEC §10; DAIDS AE Grading Table corrected v2.1 (July 2017), ANC low, age <= 1 day"},
+     "DAIDS AE Grading Table corrected v2.1 (July 2017), ANC low, age <= 1 day"},
     {grading_system::daids21, 2, 7, per_ul(750), per_ul(1000), per_ul(1250), per_ul(1500), true,
-     "SPEC §10; DAIDS AE Grading Table corrected v2.1 (July 2017), ANC low, age 2-7 days"},
+     "DAIDS AE Grading Table corrected v2.1 (July 2017), ANC low, age 2-7 days"},
     {grading_system::daids21, 8, any_age, per_ul(400), per_ul(600), per_ul(800), per_ul(1000), true,
-     "SPEC §10; DAIDS AE Grading Table corrected v2.1 (July 2017), ANC low, age > 7 days"},
+     "DAIDS AE Grading Table corrected v2.1 (July 2017), ANC low, age > 7 days"},
 }};
 // clang-format on
 

@@ -51,9 +51,9 @@ struct threshold_rule {
 };
 inline constexpr std::array<threshold_rule, 2> threshold_rules{{
     {true, per_ul(1000), "in the first year of life (neonates and infants)",
-     "SPEC §3; seed 000 (< 1000/uL in infants), seed 001 (< 1000/uL in infants)"},
+     "seed 000 (< 1000/uL in infants), seed 001 (< 1000/uL in infants)"},
     {false, per_ul(1500), "after the first year of life (children and adults)",
-     "SPEC §3; seed 000 (< 1500/uL in older children), seed 001 (< 1500/uL after the first year)"},
+     "seed 000 (< 1500/uL in older children), seed 001 (< 1500/uL after the first year)"},
 }};
 
 // --- SPEC §4: severity bands --------------------------------------------------
@@ -74,13 +74,13 @@ inline constexpr std::array<severity_band, 4> severity_bands{{
     {severity::mild, per_ul(1000)},
 }};
 inline constexpr std::string_view severity_source =
-    "SPEC §4; seed 002 (mild 1.8-1.0, moderate 1.0-0.5, severe < 0.5 x10^9/L; "
+    "seed 002 (mild 1.8-1.0, moderate 1.0-0.5, severe < 0.5 x10^9/L; "
     "agranulocytosis < 0.1 x10^9/L)";
 
 /// Fever: a temperature at or above this, in tenths of a degree Celsius (SPEC §4).
 inline constexpr int fever_from_decicelsius = 380;
 inline constexpr std::string_view fever_source =
-    "SPEC §4; seed 000 (fever is the most significant symptom: it may indicate a serious "
+    "seed 000 (fever is the most significant symptom: it may indicate a serious "
     "infection); seed 002 (agranulocytosis with fever or signs of sepsis)";
 
 // --- SPEC §5: duration classes ------------------------------------------------
@@ -97,12 +97,13 @@ struct duration_band {
 /// "> 6 months" is ">= 6 months + one tick": ticks are the finest unit, so
 /// nothing lies between.
 inline constexpr std::array<duration_band, 3> duration_bands{{
-    {duration_class::acute, span{0}, "SPEC §5; seed 002 (acute/transient: less than 3 months)"},
+    {duration_class::acute, span{0}, "seed 002 (acute/transient: less than 3 months)"},
     {duration_class::persistent, months(3),
-     "SPEC §5 decision; seed 002 (chronic/persistent from 3 months), seed 001 (chronic only "
+     "decision, as the seeds disagree: seed 002 (chronic/persistent from 3 months), seed 001 "
+     "(chronic only "
      "after 6 months)"},
     {duration_class::chronic, span{months(6).ticks + 1},
-     "SPEC §5; seed 001 (chronic when it persists more than 6 months)"},
+     "seed 001 (chronic when it persists more than 6 months)"},
 }};
 
 // --- Lookups ------------------------------------------------------------------

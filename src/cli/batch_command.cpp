@@ -16,6 +16,7 @@
 #include "cli/chunk_flow.hpp"
 #include "cli/exit_codes.hpp"
 #include "io/csv_output.hpp"
+#include "io/messages.hpp"
 #include "io/ndjson_output.hpp"
 #include "io/output_sink.hpp"
 
@@ -76,7 +77,7 @@ class progress_meter {
   void print(std::uint64_t rows, std::uint64_t bytes, clock::time_point now) const {
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double mb = static_cast<double>(bytes) / 1e6;
-    fmt::print(stderr, "\ranc: {} rows, {:.0f} MB, {:.0f} MB/s", rows, mb,
+    fmt::print(stderr, "\ranc: {}, {:.0f} MB, {:.0f} MB/s", io::counted(rows, "row", "rows"), mb,
                seconds > 0 ? mb / seconds : 0.0);
     std::fflush(stderr);
   }
@@ -153,8 +154,8 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   meter.finish(counts.rows, pipeline.bytes_read());
 
   if (counts.errors > 0)
-    err << fmt::format("anc: {} of {} rows could not be classified (status=error); first: {}\n",
-                       counts.errors, counts.rows, counts.first_error);
+    err << fmt::format("anc: {} of {} could not be classified (status=error); first: {}\n",
+                       counts.errors, io::counted(counts.rows, "row", "rows"), counts.first_error);
   if (counts.rows > 0 && counts.skipped == counts.rows && pipeline.roles().of(io::role::code))
     err << fmt::format(
         "anc: warning: no row had an ANC code ({}); for local code systems pass --anc-codes\n",
@@ -165,35 +166,44 @@ auto run(const batch_options& o, std::ostream& err) -> int {
 }  // namespace
 
 auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App* {
-  auto* cmd = app.add_subcommand("batch", "Classify every row of lab CSV exports (SPEC section 7)");
+  auto* cmd = app.add_subcommand("batch", "Classify every row of lab CSV exports");
   add_input_options(*cmd, o.input);
   cmd->add_option("-o,--output", o.output,
                   "Write here instead of standard output (atomically: a failed run leaves no "
-                  "partial file)");
-  cmd->add_option("--format", o.format, "Output format: csv (default) or ndjson");
+                  "partial file); - is standard output")
+      ->type_name("FILE");
+  cmd->add_option("--format", o.format, "Output format: csv (default) or ndjson")
+      ->type_name("FORMAT");
+  std::vector<std::string_view> field_names;
+  for (const auto& f : io::out_field_names) field_names.push_back(f.name);
   cmd->add_option("--fields", o.fields,
-                  "Appended columns, in order (status and error are always added): anc_per_uL, "
-                  "age_days, age_group, threshold_per_uL, neutropenic, severity, duration_days, "
-                  "duration_class, status, error, qualifier, threshold_source, febrile, "
-                  "grade_ctcae5, grade_ctcae6, grade_daids21");
+                  fmt::format("Appended CSV columns, in order, each once (status and error are "
+                              "always added): {}",
+                              fmt::join(field_names, ", ")))
+      ->type_name("FIELDS");
   cmd->add_option("--progress", o.progress,
                   "Progress line on stderr: auto (on a terminal), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""));
   cmd->add_option("-j,--threads", o.threads,
                   "Worker threads (default 0: one per CPU); the output is the same for any "
                   "number, and 1 classifies on the main thread with no chunking")
-      ->check(CLI::Range(0U, 256U));
+      ->type_name("N")
+      ->check(CLI::Range(0U, 256U).description(""));
   cmd->footer(
       "Examples:\n"
       "  anc batch labs.csv > classified.csv\n"
       "  cat export.csv | anc batch - --age 40y > classified.csv\n"
-      "  anc batch labevents.csv --code-col itemid --anc-codes 52075 --age 60y -o out.csv\n"
+      "  anc batch export.csv --code-col itemid --anc-codes 52075 -o out.csv\n"
       "  anc batch labs.csv --grade ctcae5,daids21 --lln 1.8x10^9/L --format ndjson\n"
       "\n"
       "Every input row is written once, in order, unchanged, followed by the appended\n"
-      "columns. A row that cannot be classified gets status=error and an error naming the\n"
-      "field, the value and the fix. Exit status: 0 all rows classified (or skipped),\n"
-      "1 some rows are errors (all rows still written), 2 usage error or unreadable input.");
+      "columns. A row that cannot be classified gets status=error and an error naming\n"
+      "the field, the value and the fix.\n"
+      "\n"
+      "Exit status: 0 all rows classified (or skipped), 1 some rows are errors (all\n"
+      "rows still written), 2 usage error, unreadable input, or a long export in which\n"
+      "no row had a code it classifies by.");
   return cmd;
 }
 

@@ -61,6 +61,11 @@ auto settings_from(const input_options& o) -> io::batch_settings {
     for (const auto code : io::default_anc_codes) s.anc_codes.emplace_back(code);
   }
   if (o.grade) s.grade_wanted = parse_grade_list(*o.grade);
+  if (o.fever) {
+    const fever_result f = parse_fever(*o.fever, o.decimal_comma);
+    if (!f) throw usage_error{describe_fever_flag_error(*o.fever, f.ec)};
+    s.default_fever = f.fever;
+  }
   s.default_lln = o.lln;
   // SPEC §11: the general path alone, to prove the fast path changes nothing.
   if (const char* env = std::getenv("ANC_NO_FAST_PATH");
@@ -126,6 +131,27 @@ auto split_list(const std::string& s) -> std::vector<std::string> {
   }
 }
 
+auto grade_help() -> std::string {
+  std::vector<std::string_view> names;
+  for (const grading_system system : grading_systems) names.push_back(to_string(system));
+  return fmt::format("Also grade by these systems: {} (comma-separated; anc rules shows them)",
+                     fmt::join(names, ", "));
+}
+
+auto fever_help() -> std::string {
+  return fmt::format(
+      "Fever: alone means yes; or --fever=V with V yes/no/true/false/1/0 or a temperature in "
+      "degrees C (>= {}.{} is fever), e.g. --fever=38.4",
+      fever_from_decicelsius / 10, fever_from_decicelsius % 10);
+}
+
+auto describe_fever_flag_error(const std::string& value, fever_error ec) -> std::string {
+  return fmt::format(
+      "{}; accepted: --fever alone (yes), or --fever=V with V yes/no/true/false/1/0 or a "
+      "temperature in \u00b0C such as 38.5",
+      io::describe_fever_error("--fever", value, ec));
+}
+
 auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()> {
   std::array<bool, grading_systems.size()> wanted{};
   for (const auto& name : split_list(list)) {
@@ -139,30 +165,42 @@ auto parse_grade_list(const std::string& list) -> std::array<bool, grading_syste
 }
 
 void add_input_options(CLI::App& cmd, input_options& o) {
-  cmd.add_option("FILE", o.inputs, "CSV files to read, or - for standard input (the default)");
+  cmd.add_option("FILE", o.inputs, "CSV files to read, or - for standard input (the default)")
+      ->type_name("");
   cmd.add_option("--delimiter", o.delimiter,
-                 "Field delimiter (default: sniffed from the header among , ; tab |)");
+                 "Field delimiter (default: sniffed from the header among , ; tab |)")
+      ->type_name("CHAR");
   cmd.add_flag("--decimal-comma", o.decimal_comma, "Read ',' as the decimal separator");
   cmd.add_flag("--no-header", o.no_header, "The input has no header line (needs --columns)");
-  cmd.add_option("--columns", o.columns, "Column names for --no-header input: a,b,c");
-  cmd.add_option("--age", o.age, "Age for rows with none, e.g. 8m, 40y");
+  cmd.add_option("--columns", o.columns, "Column names for --no-header input: a,b,c")
+      ->type_name("NAMES");
+  cmd.add_option("--age", o.age, "Age for rows with none, e.g. 8m, 40y")->type_name("AGE");
   cmd.add_option("--age-unit", o.age_unit,
                  "Unit of bare numbers in the age column: d, w, m or y (else from its name: "
-                 "age_days, age_weeks, age_months, age_years)");
-  cmd.add_option("--unit", o.unit, "Unit for values with no unit and no unit column value");
-  cmd.add_option("--threshold", o.threshold, "Replace the age threshold for this run");
+                 "age_days, age_weeks, age_months, age_years)")
+      ->type_name("UNIT");
+  cmd.add_option("--unit", o.unit, "Unit for values with no unit and no unit column value")
+      ->type_name("UNIT");
+  cmd.add_option("--threshold", o.threshold, "Replace the age threshold for this run")
+      ->type_name("COUNT");
+  cmd.add_flag("--fever", o.fever,
+               "Fever for rows with no fever column value: alone means yes, or --fever=V as "
+               "for anc classify")
+      ->type_name("[=V]");
   cmd.add_option("--anc-codes", o.anc_codes,
                  "Codes that mark ANC rows in a long-format export, replacing the LOINC list "
-                 "(751-8, 753-4, 26499-4), e.g. a hospital's item ids: 52075");
-  cmd.add_option("--grade", o.grade,
-                 "Also grade by these systems: ctcae5, ctcae6, daids21 (comma-separated)");
+                 "(751-8, 753-4, 26499-4), e.g. a hospital's item ids: 52075")
+      ->type_name("CODES");
+  cmd.add_option("--grade", o.grade, grade_help())->type_name("SYSTEMS");
   cmd.add_option("--lln", o.lln,
                  "Lower limit of normal for CTCAE v5, for rows with no LLN column value (in the "
-                 "reading's unit unless it has its own)");
+                 "reading's unit unless it has its own)")
+      ->type_name("COUNT");
   for (std::size_t r = 0; r < io::role_count; ++r) {
     const auto this_role = static_cast<io::role>(r);
     cmd.add_option(std::string(io::flag_of(this_role)), o.role_columns[r],
-                   fmt::format("The column holding the {}", io::name_of(this_role)));
+                   fmt::format("The column holding the {}", io::name_of(this_role)))
+        ->type_name("NAME");
   }
 }
 
@@ -174,7 +212,8 @@ batch_pipeline::batch_pipeline(const input_options& o) : headerless_(o.no_header
   const std::vector<std::string> names =
       o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
   if (o.inputs.empty() && ::isatty(STDIN_FILENO) == 1)
-    throw usage_error{"no input: pass a CSV file, or pipe one in (anc batch - < labs.csv)"};
+    throw usage_error{fmt::format("no input: pass a CSV file, or pipe one in (anc {} - < {})",
+                                  o.command, o.command == "check" ? "cases.csv" : "labs.csv")};
 
   settings_ = settings_from(o);
   std::optional<char> delimiter;
@@ -261,8 +300,8 @@ auto malformed(const io::record& rec, std::size_t header_width) -> std::string {
   if (rec.problem == io::record_problem::stray_quote)
     return "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
            "quote the whole field and double the quotes inside it (RFC 4180)";
-  return fmt::format("the row has {} fields but the header has {}", rec.fields.size(),
-                     header_width);
+  return fmt::format("the row has {} but the header has {}",
+                     io::counted(rec.fields.size(), "field", "fields"), header_width);
 }
 
 }  // namespace

@@ -32,12 +32,13 @@ struct usage_error {
 
 /// The options of `batch` that say how to read and classify the input.
 struct input_options {
+  std::string_view command = "batch";  ///< the subcommand, for messages
   std::vector<std::string> inputs;
   std::optional<std::string> delimiter;
   bool decimal_comma = false;
   bool no_header = false;
   std::optional<std::string> columns;
-  std::optional<std::string> age, age_unit, unit, threshold, anc_codes, grade, lln;
+  std::optional<std::string> age, age_unit, unit, threshold, anc_codes, grade, lln, fever;
   std::array<std::optional<std::string>, io::role_count> role_columns;  ///< --anc-col ...
 };
 
@@ -45,6 +46,13 @@ struct input_options {
 void add_input_options(CLI::App& cmd, input_options& o);
 
 auto split_list(const std::string& s) -> std::vector<std::string>;
+
+/// The help of --grade, naming every system (from the core's list).
+auto grade_help() -> std::string;
+/// The help of classify's --fever, with the fever threshold (from the core).
+auto fever_help() -> std::string;
+/// The message for a --fever value that parse_fever refuses.
+auto describe_fever_flag_error(const std::string& value, fever_error ec) -> std::string;
 
 /// The systems named in a --grade list ("ctcae5,daids21"); throws
 /// usage_error naming the first unknown one.

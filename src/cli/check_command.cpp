@@ -43,7 +43,8 @@ auto find_expectations(const std::vector<std::string>& header,
       grades[static_cast<std::size_t>(*system)] = true;
     found.push_back({i, *f});
   }
-  if (found.empty()) throw usage_error{"no expected_* column: nothing to check (SPEC section 8)"};
+  if (found.empty())
+    throw usage_error{"no expected_* column: nothing to check (see anc check --help)"};
   return found;
 }
 
@@ -158,21 +159,25 @@ auto run(const check_options& o, std::ostream& out) -> int {
 }  // namespace
 
 auto add_check_command(CLI::App& app, check_options& o) -> CLI::App* {
-  auto* cmd = app.add_subcommand(
-      "check", "Run reference cases and compare every expected_* column (SPEC section 8)");
+  auto* cmd =
+      app.add_subcommand("check", "Run reference cases and compare every expected_* column");
+  o.input.command = "check";
   add_input_options(*cmd, o.input);
-  cmd->add_option("--junit", o.junit, "Also write a JUnit XML report here (one testcase a row)");
+  cmd->add_option("--junit", o.junit, "Also write a JUnit XML report here (one testcase a row)")
+      ->type_name("FILE");
   cmd->footer(
       "The cases file has batch's input columns and any of expected_neutropenic,\n"
       "expected_severity, expected_age_group, expected_duration_class, expected_status,\n"
-      "expected_grade_<system> (or expected_<any output field>). An empty expectation is\n"
-      "not checked; null expects no value. Each row runs exactly as anc batch runs it.\n"
+      "expected_grade_<system> (or expected_<any output field>). An empty expectation\n"
+      "is not checked; null expects no value. Each row runs exactly as anc batch runs\n"
+      "it.\n"
       "\n"
       "Examples:\n"
       "  anc check data/reference_cases.csv\n"
       "  anc check data/admiral_cases.csv --junit report.xml\n"
       "\n"
-      "Prints each mismatch (row, case, field, expected, actual), then 'N passed, M failed'.\n"
+      "Prints each mismatch (row, case, field, expected, actual), then\n"
+      "'N passed, M failed'.\n"
       "Exit status: 0 all passed, 1 some failed, 2 usage error or unreadable input.");
   return cmd;
 }

@@ -146,6 +146,10 @@ auto build_reading(const classify_options& o) -> checked<reading> {
       return input_error{fmt::format("the sample date {} is before the date of birth {}",
                                      o.date ? *o.date : "(today)", *o.dob),
                          "pass --date, the sample date, on or after --dob"};
+    if (a.ec == age_error::too_long)
+      return input_error{io::describe_implausible_birth("--dob", *o.dob, "the sample date",
+                                                        o.date ? *o.date : "(today)"),
+                         "pass --age instead of --dob"};
     if (!a)
       return input_error{io::describe_age_error("--dob", *o.dob, a.ec, a.number_ec), age_forms};
     r.patient_age = a.value;
@@ -189,7 +193,8 @@ auto build_reading(const classify_options& o) -> checked<reading> {
     const parse_result l =
         parse_count(*o.lln, {o.decimal_comma, reading_unit,
                              reading_unit ? unitless_policy::refuse : unitless_policy::terminal});
-    if (!l) return input_error{io::describe_count_error("--lln", *o.lln, l), value_forms};
+    if (!l)
+      return input_error{io::describe_count_error("--lln", *o.lln, l, reading_unit), value_forms};
     if (!l.q.exact) return input_error{io::describe_inexact("--lln", *o.lln), value_forms};
     r.lln = l.q.value;
   }
@@ -198,7 +203,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
     if (!f)
       return input_error{io::describe_fever_error("--fever", *o.fever, f.ec),
-                         "accepted: --fever alone (yes), or --fever=VALUE with VALUE yes/no/"
+                         "accepted: --fever alone (yes), or --fever=V with V yes/no/"
                          "true/false/1/0 or a temperature in \u00b0C such as 38.5"};
     r.fever = f.fever;
   }
@@ -219,36 +224,47 @@ auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
                   fmt::format("The ANC with its unit: 800, 800/uL, 0.8x10^9/L, 1.5e9/L, '<0.1 "
                               "K/uL'. Without a unit, 0 and values >= {} are cells/uL; others "
                               "are refused as ambiguous",
-                              terminal_unitless_floor));
-  cmd->add_option("--age", o.age, "Age at the sample: 8m, 243d, 13w, 3y, 1y6m, '8 months'");
-  cmd->add_option("--dob", o.dob, "Date of birth, YYYY-MM-DD (instead of --age)");
+                              terminal_unitless_floor))
+      ->type_name("");
+  cmd->add_option("--age", o.age, "Age at the sample: 8m, 243d, 13w, 3y, 1y6m, '8 months'")
+      ->type_name("AGE");
+  cmd->add_option("--dob", o.dob, "Date of birth, YYYY-MM-DD (instead of --age)")
+      ->type_name("DATE");
   cmd->add_option("--date", o.date,
-                  "Sample date, YYYY-MM-DD, for --dob and --onset (default: today)");
-  cmd->add_option("--unit", o.unit, "Unit for VALUE and --wbc when they carry none, e.g. 10^9/L");
-  cmd->add_option("--duration", o.duration, "How long the neutropenia has lasted: 91d, 13w, 4m");
-  cmd->add_option("--onset", o.onset, "Date the neutropenia was first seen, YYYY-MM-DD");
-  cmd->add_option("--fever", o.fever,
-                  fmt::format("Fever: alone means yes; or =yes/no/true/false/1/0, or a "
-                              "temperature in degrees C (>= {}.{} is fever), e.g. --fever=38.4",
-                              fever_from_decicelsius / 10, fever_from_decicelsius % 10))
-      ->expected(0, 1)
-      ->default_str("true");
+                  "Sample date, YYYY-MM-DD, for --dob and --onset (default: today)")
+      ->type_name("DATE");
+  cmd->add_option("--unit", o.unit, "Unit for VALUE and --wbc when they carry none, e.g. 10^9/L")
+      ->type_name("UNIT");
+  cmd->add_option("--duration", o.duration, "How long the neutropenia has lasted: 91d, 13w, 4m")
+      ->type_name("DURATION");
+  cmd->add_option("--onset", o.onset, "Date the neutropenia was first seen, YYYY-MM-DD")
+      ->type_name("DATE");
+  // A flag, so that `anc --fever 800 --age 8m` reads 800 as the VALUE: a
+  // value is given only as --fever=V (issue 14).
+  cmd->add_flag("--fever", o.fever, fever_help())->type_name("[=V]");
   cmd->add_flag("--decimal-comma", o.decimal_comma,
                 "Read ',' as the decimal separator (1,2 = 1.2)");
-  cmd->add_option("--wbc", o.wbc, "White cell count with unit, to compute ANC with --segs/--bands");
-  cmd->add_option("--segs,--neut-pct", o.segs, "Segmented (or total) neutrophils, % of the WBC");
-  cmd->add_option("--bands", o.bands, "Band neutrophils, % of the WBC (default 0)");
+  cmd->add_option("--wbc", o.wbc, "White cell count with unit, to compute ANC with --segs/--bands")
+      ->type_name("COUNT");
+  cmd->add_option("--segs,--neut-pct", o.segs, "Segmented (or total) neutrophils, % of the WBC")
+      ->type_name("PERCENT");
+  cmd->add_option("--bands", o.bands, "Band neutrophils, % of the WBC (default 0)")
+      ->type_name("PERCENT");
   cmd->add_option("--threshold", o.threshold,
-                  "Replace the age threshold for this run, e.g. 1800 or 1.8x10^9/L");
-  cmd->add_option("--grade", o.grade,
-                  "Also grade by these systems: ctcae5, ctcae6, daids21 (comma-separated)");
+                  "Replace the age threshold for this run, e.g. 1800 or 1.8x10^9/L")
+      ->type_name("COUNT");
+  cmd->add_option("--grade", o.grade, grade_help())->type_name("SYSTEMS");
   cmd->add_option("--lln", o.lln,
                   "The lab's lower limit of normal, for CTCAE v5 (in VALUE's unit unless it "
-                  "has its own)");
-  cmd->add_flag("--json", o.json, "Print one JSON object (SPEC section 9) instead of text");
+                  "has its own)")
+      ->type_name("COUNT");
+  cmd->add_flag("--json", o.json, "Print one JSON object instead of text (README: JSON fields)");
   cmd->add_flag("--explain", o.explain, "Also print the rule tables with the rows that applied");
-  cmd->add_option("--color,--colour", o.color, "Colour the verdict: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option(
+         "--color,--colour", o.color,
+         "Colour the verdict: auto (on a terminal, without NO_COLOR, TERM not dumb), always, never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""));
   cmd->footer(
       "Examples:\n"
       "  anc 800 --age 8m\n"
@@ -280,8 +296,8 @@ auto run_classify(const classify_options& o, std::ostream& out, std::ostream& er
   if (o.json) {
     out << io::to_json(c.value) << '\n';
   } else {
-    const bool colour =
-        use_colour(parse_colour_mode(o.color), stdout_is_terminal(), std::getenv("NO_COLOR"));
+    const bool colour = use_colour(parse_colour_mode(o.color), stdout_is_terminal(),
+                                   std::getenv("NO_COLOR"), std::getenv("TERM"));
     out << io::to_text(c.value, {colour, o.explain});
   }
   return exit_ok;

@@ -4,14 +4,19 @@
 
 #include <CLI/CLI.hpp>
 #include <array>
+#include <cctype>
+#include <memory>
 #include <ostream>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "cli/batch_command.hpp"
 #include "cli/check_command.hpp"
 #include "cli/classify_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/help_text.hpp"
+#include "core/ascii.hpp"
 #include "io/rules_output.hpp"
 
 namespace anc::cli {
@@ -20,36 +25,121 @@ namespace {
 constexpr std::array<std::string_view, 4> subcommands{"classify", "batch", "check", "rules"};
 constexpr std::array<std::string_view, 4> top_level_flags{"-h", "--help", "-V", "--version"};
 
-// `anc 800 --age 8m` is `anc classify 800 --age 8m`: anything that is not a
-// subcommand or a top-level flag starts a classify command line.
-auto with_default_command(int argc, const char* const* argv) -> std::vector<const char*> {
+template <typename List>
+auto contains(const List& list, std::string_view word) -> bool {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+/// A first word that starts a reading: a number, maybe censored ("<0.1"),
+/// or what a float parser would take for one (NaN, inf), which classify
+/// then refuses with its own message.
+auto looks_like_value(std::string_view word) -> bool {
+  while (!word.empty() && (word.front() == '<' || word.front() == '>' || word.front() == ' '))
+    word.remove_prefix(1);
+  if (word.empty()) return false;
+  for (const std::string_view special : {"nan", "inf", "infinity"})
+    if (detail::iequals(word, special)) return true;
+  return std::isdigit(static_cast<unsigned char>(word.front())) != 0 || word.front() == '.' ||
+         word.front() == '+';
+}
+
+/// The command line as CLI11 is to parse it, or a usage message.
+/// `anc 800 --age 8m` is `anc classify 800 --age 8m`, and so is a line that
+/// starts with a flag; `anc help [CMD]` is `anc [CMD] --help`; any other
+/// first word is an unknown command, never read as a VALUE.
+auto command_line(int argc, const char* const* argv)
+    -> std::variant<std::vector<const char*>, std::string> {
   std::vector<const char*> args(argv, argv + argc);
-  if (argc >= 2) {
-    const std::string_view first = argv[1];
-    const auto is = [&](const auto& list) {
-      for (const auto& s : list)
-        if (s == first) return true;
-      return false;
-    };
-    if (!is(subcommands) && !is(top_level_flags)) args.insert(args.begin() + 1, "classify");
+  if (argc < 2) return args;
+  const std::string_view first = argv[1];
+  if (contains(subcommands, first) || contains(top_level_flags, first)) return args;
+  if (first == "help") {
+    args.erase(args.begin() + 1);
+    if (argc > 2 && !contains(subcommands, std::string_view(argv[2])))
+      return fmt::format("anc help: unknown command '{}'; commands: classify, batch, check, rules",
+                         argv[2]);
+    args.insert(args.begin() + (argc > 2 ? 2 : 1), "--help");
+    return args;
   }
-  return args;
+  if (first.starts_with("-") || looks_like_value(first)) {
+    args.insert(args.begin() + 1, "classify");
+    return args;
+  }
+  std::vector<std::string> names(subcommands.begin(), subcommands.end());
+  names.emplace_back("help");
+  const auto near = nearest_name(first, names);
+  return fmt::format(
+      "unknown command '{}'{}\n  commands: classify, batch, check, rules, help; one reading: "
+      "anc 800 --age 8m; see: anc --help",
+      first, near ? fmt::format("; did you mean '{}'?", *near) : std::string());
+}
+
+/// CLI11's layout, wrapped to the terminal (80 columns when not one).
+class wrapping_formatter : public CLI::Formatter {
+ public:
+  explicit wrapping_formatter(std::size_t width) : width_(width) {}
+  auto make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const
+      -> std::string override {
+    return wrap_help(CLI::Formatter::make_help(app, std::move(name), mode), width_);
+  }
+
+ private:
+  std::size_t width_;
+};
+
+/// The option names of `cmd` and of its parents (--help), with dashes.
+auto flag_names(const CLI::App& cmd) -> std::vector<std::string> {
+  std::vector<std::string> names;
+  for (const CLI::App* app = &cmd; app != nullptr; app = app->get_parent())
+    for (const CLI::Option* opt : app->get_options()) {
+      for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+      for (const auto& s : opt->get_snames()) names.push_back("-" + s);
+    }
+  return names;
+}
+
+/// For "The following argument was not expected": the first flag of the
+/// command line that its subcommand does not know, with the nearest one.
+auto unknown_flag_message(const CLI::App& app, const std::vector<const char*>& args)
+    -> std::optional<std::string> {
+  const CLI::App* cmd = &app;
+  std::string cmd_name = "anc";
+  if (args.size() > 1 && contains(subcommands, std::string_view(args[1]))) {
+    cmd = app.get_subcommand(args[1]);
+    cmd_name = fmt::format("anc {}", args[1]);
+  }
+  const std::vector<std::string> known = flag_names(*cmd);
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    if (a == "--") break;
+    if (!a.starts_with("-") || a == "-" || looks_like_value(a.substr(1))) continue;
+    a = a.substr(0, a.find('='));
+    if (contains(known, a)) continue;
+    const auto near = nearest_name(a, known);
+    return fmt::format("unknown flag '{}' for '{}'{}\n  see: {} --help", a, cmd_name,
+                       near ? fmt::format("; did you mean '{}'?", *near) : std::string(), cmd_name);
+  }
+  return std::nullopt;
 }
 
 constexpr std::string_view description =
-    "anc: classify an absolute neutrophil count (ANC) against published, age-dependent rules:\n"
-    "neutropenic or not, severity band, duration class, with the threshold and source used.\n"
-    "It classifies a number; it does not diagnose the cause (autoimmune, alloimmune,\n"
-    "drug-induced, congenital).";
-
-}  // namespace
-
-namespace {
+    "anc: classify an absolute neutrophil count (ANC) against published,\n"
+    "age-dependent rules: neutropenic or not, severity band, duration class, with\n"
+    "the threshold and source used. It classifies a number; it does not diagnose\n"
+    "the cause (autoimmune, alloimmune, drug-induced, congenital).";
 
 auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) -> int {
+  auto line = command_line(argc, argv);
+  if (const auto* message = std::get_if<std::string>(&line)) {
+    err << "anc: error: " << *message << '\n';
+    return exit_usage;
+  }
+  const auto& args = std::get<std::vector<const char*>>(line);
+
   CLI::App app{std::string(description), "anc"};
+  // Set before the subcommands are added: they copy them from their parent.
+  app.formatter(std::make_shared<wrapping_formatter>(help_width()));
   app.set_version_flag("-V,--version", "anc " ANC_VERSION);
-  // Set before the subcommands are added: they copy it from their parent.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {
     return fmt::format("anc: error: {}\n  see: anc --help\n", e.what());
   });
@@ -61,8 +151,10 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  anc batch labs.csv > classified.csv   every row of a lab export\n"
       "  anc check cases.csv --junit out.xml   regression cases for CI\n"
       "  anc rules                             the rule tables and their sources\n"
+      "  anc help batch                        the options of one command\n"
       "\n"
-      "Exit status: 0 classified, 1 batch: some rows are errors, 2 usage or input error.");
+      "Exit status: 0 classified, 1 batch: some rows are errors (check: some cases\n"
+      "failed), 2 usage or input error.");
 
   classify_options classify;
   CLI::App* classify_cmd = add_classify_command(app, classify);
@@ -73,10 +165,21 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   bool rules_json = false;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Print the rule tables with their sources");
   rules_cmd->add_flag("--json", rules_json, "Print the tables as JSON");
+  rules_cmd->footer(
+      "Examples:\n"
+      "  anc rules                 thresholds, severity bands, durations, grades, units\n"
+      "  anc rules --json | jq .   the same tables as JSON, for scripts\n"
+      "\n"
+      "The README's section 'The rules, and where they come from' explains each rule.");
 
-  const std::vector<const char*> args = with_default_command(argc, argv);
   try {
     app.parse(static_cast<int>(args.size()), args.data());
+  } catch (const CLI::ExtrasError& e) {
+    if (const auto message = unknown_flag_message(app, args)) {
+      err << "anc: error: " << *message << '\n';
+      return exit_usage;
+    }
+    return exit_code_for_parser(app.exit(e, out, err));
   } catch (const CLI::ParseError& e) {
     return exit_code_for_parser(app.exit(e, out, err));
   }

@@ -4,17 +4,20 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <string_view>
 
 namespace anc::cli {
 
-auto use_colour(colour_mode mode, bool stdout_is_tty, const char* no_color_env) noexcept -> bool {
+auto use_colour(colour_mode mode, bool stdout_is_tty, const char* no_color_env,
+                const char* term_env) noexcept -> bool {
   switch (mode) {
     case colour_mode::always: return true;
     case colour_mode::never: return false;
     case colour_mode::automatic: break;
   }
   const bool no_color = no_color_env != nullptr && *no_color_env != '\0';
-  return stdout_is_tty && !no_color;
+  const bool dumb = term_env == nullptr || std::string_view(term_env) == "dumb";
+  return stdout_is_tty && !no_color && !dumb;
 }
 
 auto stdout_is_terminal() noexcept -> bool {

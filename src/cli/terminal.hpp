@@ -9,9 +9,11 @@ namespace anc::cli {
 
 enum class colour_mode { automatic, always, never };
 
-/// Colour only on a terminal and when NO_COLOR is unset or empty
-/// (no-color.org); --color always/never overrides both. Pure.
-auto use_colour(colour_mode mode, bool stdout_is_tty, const char* no_color_env) noexcept -> bool;
+/// Colour only on a terminal, when NO_COLOR is unset or empty
+/// (no-color.org), and when TERM is set and not "dumb" (as ripgrep's
+/// termcolor decides); --color always/never overrides them all. Pure.
+auto use_colour(colour_mode mode, bool stdout_is_tty, const char* no_color_env,
+                const char* term_env) noexcept -> bool;
 
 auto stdout_is_terminal() noexcept -> bool;
 

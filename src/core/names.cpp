@@ -10,7 +10,7 @@ auto to_string(note n) noexcept -> std::string_view {
       return "neonatal ANC reference ranges are much higher in the first days of life; the "
              "first-year threshold is applied here, and --grade daids21 has neonatal bands";
     case note::user_threshold:
-      return "the threshold was set with --threshold and replaces the age rule (SPEC §3)";
+      return "the threshold was set with --threshold and replaces the age rule";
     case note::censored_below:
       return "the value is censored ('<'): it was classified as a value just below the bound, "
              "so the true severity is at least the one shown";
@@ -28,7 +28,7 @@ auto to_string(note n) noexcept -> std::string_view {
       return "DAIDS grade not given: it depends on the age in days, and there is none";
     case note::duration_not_neutropenic:
       return "a duration was given, but the reading is not neutropenic, so no duration class "
-             "is reported (SPEC §5)";
+             "is reported";
   }
   return "?";
 }

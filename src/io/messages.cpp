@@ -20,8 +20,34 @@ auto printable(std::string_view text) -> std::string {
   return out;
 }
 
-auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r)
+auto counted(std::uint64_t n, std::string_view one, std::string_view many) -> std::string {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+auto describe_implausible_birth(std::string_view dob_subject, std::string_view dob_text,
+                                std::string_view date_subject, std::string_view date_text)
     -> std::string {
+  return fmt::format(
+      "{} \"{}\" is more than {} years before {} \"{}\": not a plausible date of birth. "
+      "De-identified exports shift the birth dates of their oldest patients (MIMIC-III moves "
+      "those over 89 about 300 years back), so this patient is likely an adult; give such rows "
+      "an age instead of a date of birth",
+      dob_subject, printable(dob_text), max_age_years, date_subject, printable(date_text));
+}
+
+namespace {
+
+auto unit_text(unit u) -> std::string {
+  if (u.exp10 == 0) return "cells/\u00b5L";
+  if (u.exp10 == 3) return "\u00d710\u2079/L";
+  if (u.exp10 == -6) return "/L";
+  return fmt::format("10^{} cells/\u00b5L", u.exp10);
+}
+
+}  // namespace
+
+auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r,
+                          std::optional<unit> assumed) -> std::string {
   const std::string shown = printable(text);
   text = shown;
   switch (r.ec) {
@@ -43,6 +69,11 @@ auto describe_count_error(std::string_view subject, std::string_view text, const
           "guessed",
           subject, text);
     case parse_error::too_large:
+      if (!r.unit_given && assumed && assumed->exp10 != 0)
+        return fmt::format(
+            "{} \"{}\" has no unit of its own, so it was read in {}, the reading's unit: above "
+            "the plausible maximum of {} cells/\u00b5L; give it its own unit (e.g. {}/uL)",
+            subject, text, unit_text(*assumed), count_limit, trim(text));
       return fmt::format("{} \"{}\" is above the plausible maximum of {} cells/\u00b5L", subject,
                          text, count_limit);
     case parse_error::none:

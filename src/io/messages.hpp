@@ -2,6 +2,8 @@
 // Error messages for bad input, shared by `classify` (which names a flag)
 // and `batch` (which names a column): the subject, the value as written,
 // the problem, and what would have been accepted.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,9 +39,20 @@ inline constexpr std::string_view fever_forms =
 /// message (a NUL or an escape sequence must not reach a terminal raw).
 auto printable(std::string_view text) -> std::string;
 
-/// `subject` is how the input is named: `VALUE`, `--age`, `column "anc"`.
-auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r)
+/// "1 row", "2 rows": a count with its noun in the right number.
+auto counted(std::uint64_t n, std::string_view one, std::string_view many) -> std::string;
+
+/// A date of birth more than 130 years before the sample (SPEC §2), with
+/// its likely cause: a de-identified export's shifted birth dates.
+auto describe_implausible_birth(std::string_view dob_subject, std::string_view dob_text,
+                                std::string_view date_subject, std::string_view date_text)
     -> std::string;
+
+/// `subject` is how the input is named: `VALUE`, `--age`, `column "anc"`.
+/// `assumed`: the unit a value without one of its own was read in, named
+/// when that is what made it implausible (an LLN of 1800 in ×10⁹/L).
+auto describe_count_error(std::string_view subject, std::string_view text, const parse_result& r,
+                          std::optional<unit> assumed = std::nullopt) -> std::string;
 auto describe_unit_error(std::string_view subject, std::string_view text, unit_error e)
     -> std::string;
 auto describe_age_error(std::string_view subject, std::string_view text, age_error ec,

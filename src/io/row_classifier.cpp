@@ -25,8 +25,9 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
     if (roles_.index[r] && std::find(fast_path_roles.begin(), fast_path_roles.end(),
                                      static_cast<role>(r)) == fast_path_roles.end())
       only_allowed_roles = false;
-  plain_ = settings_.fast_path && only_allowed_roles && source_ != anc_source::differential &&
-           bare_age_unit_ && roles_.of(role::age) && !any_grade;
+  plain_ = settings_.fast_path && only_allowed_roles && !settings_.default_fever &&
+           source_ != anc_source::differential && bare_age_unit_ && roles_.of(role::age) &&
+           !any_grade;
 }
 
 // The general path below builds a `reading` and copies whole values
@@ -89,9 +90,9 @@ namespace {
 
 /// A count error and, where its message carries no fix of its own, the
 /// accepted forms (issue #5: every message says what would be accepted).
-auto count_failure(std::string_view subject, std::string_view text, const parse_result& r)
-    -> std::string {
-  std::string m = describe_count_error(subject, text, r);
+auto count_failure(std::string_view subject, std::string_view text, const parse_result& r,
+                   std::optional<unit> assumed = std::nullopt) -> std::string {
+  std::string m = describe_count_error(subject, text, r, assumed);
   const bool has_fix =
       r.ec == parse_error::too_large || r.ec == parse_error::missing_unit ||
       r.ec == parse_error::bad_unit || r.number_ec == decimal_error::decimal_comma ||
@@ -212,7 +213,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
     const std::string lln_subject = lln_cell.empty() ? std::string("--lln") : subject(role::lln);
     const parse_result l =
         parse_count(lln_text, {settings_.decimal_comma, row_unit, unitless_policy::refuse});
-    if (!l) return fail(out, count_failure(lln_subject, lln_text, l));
+    if (!l) return fail(out, count_failure(lln_subject, lln_text, l, row_unit));
     if (!l.q.exact) return fail(out, describe_inexact(lln_subject, lln_text));
     r.lln = l.q.value;
   }
@@ -239,6 +240,9 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
       if (a.ec == age_error::dates_reversed)
         age_problem = fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date),
                                   printable(date_text), subject(role::dob), printable(dob_text));
+      else if (a.ec == age_error::too_long)
+        age_problem = describe_implausible_birth(subject(role::dob), dob_text, subject(role::date),
+                                                 date_text);
       else if (!a)
         age_problem = with_forms(
             describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec), age_forms);
@@ -254,11 +258,12 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
               age_forms);
         else if (!ages_agree(stated.value, birth.value, sample.value))
           age_problem = fmt::format(
-              "{} \"{}\" ({}) contradicts {} \"{}\" with {} \"{}\" ({} days, {}); fix one "
+              "{} \"{}\" ({}) contradicts {} \"{}\" with {} \"{}\" ({}, {}); fix one "
               "of them (when they agree the dates are used)",
               subject(role::age), printable(age_text), to_string(stated.value.group),
               subject(role::dob), printable(dob_text), subject(role::date), printable(date_text),
-              r.patient_age->days, to_string(r.patient_age->group));
+              counted(static_cast<std::uint64_t>(r.patient_age->days), "day", "days"),
+              to_string(r.patient_age->group));
       }
     }
   } else if (!age_text.empty()) {
@@ -325,6 +330,8 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
       return fail(out, with_forms(describe_fever_error(subject(role::fever), fever_text, f.ec),
                                   fever_forms));
     r.fever = f.fever;
+  } else {
+    r.fever = settings_.default_fever;
   }
   const classify_result c = classify(r);
   out.value = c.value;  // grades, even when the default classification fails

@@ -28,6 +28,7 @@ struct batch_settings {
   /// false: every row takes the general path (ANC_NO_FAST_PATH=1), which
   /// the whole suite also passes with (SPEC §11).
   bool fast_path = true;
+  std::optional<bool> default_fever;  ///< --fever, for rows with no fever column value
 };
 
 /// SPEC §11: the allow-list of the fast path. A header may have columns of

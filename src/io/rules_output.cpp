@@ -104,7 +104,7 @@ auto rule_tables_text(rule_marks marks, std::string_view marker) -> std::string 
 
 auto rules_text() -> std::string {
   std::string out = rule_tables_text({}, "  ");
-  out += "Age groups (SPEC §2)\n";
+  out += "Age groups\n";
   out += fmt::format("  neonate     age_days < {}\n", neonate_days_below);
   out += "  infant      first year of life:";
   for (const auto& r : first_year_rules)
@@ -118,7 +118,7 @@ auto rules_text() -> std::string {
       "Fever: a temperature \u2265 {}.{} \u00b0C, or true/false/yes/no/1/0 (source: {})\n",
       fever_from_decicelsius / 10, fever_from_decicelsius % 10, fever_source);
   out +=
-      "Grades (SPEC §10; --grade), cells/\u00b5L: 4 below the grade-3 edge, then 3, 2, 1, and 0 "
+      "Grades (--grade), cells/\u00b5L: 4 below the grade-3 edge, then 3, 2, 1, and 0 "
       "above the grade-1 edge\n";
   for (const auto& t : grade_tables) {
     const std::string ages =
@@ -132,13 +132,14 @@ auto rules_text() -> std::string {
                        to_string(t.system), ages, t.grade3_from, t.grade2_from, t.grade1_from, top,
                        t.source);
   }
-  out += "Units (SPEC §1; case-insensitive, blanks ignored), factor to cells/\u00b5L:\n";
+  out += "Units (case-insensitive, blanks ignored), factor to cells/\u00b5L:\n";
   for (const unit factor : {cells_per_ul, thousand_per_ul, per_litre}) {
     std::string line;
     for (const auto& u : unit_examples)
       if (u.factor == factor) line += fmt::format(" {}", u.spelling);
     out += fmt::format("  10^{:<3}{}\n", factor.exp10, line);
   }
+  out += fmt::format("{}\n", rules_reference);
   return out;
 }
 

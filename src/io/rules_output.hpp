@@ -9,6 +9,13 @@
 
 namespace anc::io {
 
+/// Where a user reads the rules explained with their sources: the README,
+/// and the seeds' quotes (named by their numbers in every source text).
+inline constexpr std::string_view rules_reference =
+    "Each rule is explained, with its source, in the README section \"The rules, and\n"
+    "where they come from\"; the seeds are the clinical documents quoted in\n"
+    "docs/sources.md.";
+
 /// "500 ≤ ANC < 1000 cells/µL" for severity band `i`; the last band ends at
 /// the neutropenia threshold: `threshold` when known, else the word.
 auto severity_band_text(std::size_t i, std::optional<count> threshold = std::nullopt)

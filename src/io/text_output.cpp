@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "io/fmt_names.hpp"
+#include "io/messages.hpp"
 #include "io/rules_output.hpp"
 
 namespace anc::io {
@@ -53,7 +54,9 @@ auto to_text(const classification& c, text_options opt) -> std::string {
           : std::string("the threshold set with --threshold");
   out += fmt::format("  ANC {} is {}below {} cells/\u00b5L, {}.\n", anc_text(c.anc),
                      c.neutropenic ? "" : "not ", c.threshold, whom);
-  if (c.group) out += fmt::format("  Age {} days: {}.\n", *c.age_days, *c.group);
+  if (c.group)
+    out += fmt::format("  Age {}: {}.\n",
+                       counted(static_cast<std::uint64_t>(*c.age_days), "day", "days"), *c.group);
   if (threshold_index)
     out += fmt::format("  Threshold source: {}\n", threshold_rules[*threshold_index].source);
 
@@ -65,8 +68,9 @@ auto to_text(const classification& c, text_options opt) -> std::string {
   }
 
   if (const auto d = index_of_duration(c.duration_cls)) {
-    out += fmt::format("  Duration {} days: {} ({}).\n", *c.duration_days, *c.duration_cls,
-                       duration_band_text(*d));
+    out += fmt::format("  Duration {}: {} ({}).\n",
+                       counted(static_cast<std::uint64_t>(*c.duration_days), "day", "days"),
+                       *c.duration_cls, duration_band_text(*d));
     out += fmt::format("  Duration source: {}\n", duration_bands[*d].source);
   }
 
@@ -88,6 +92,8 @@ auto to_text(const classification& c, text_options opt) -> std::string {
     if (c.notes.has(n))
       out += fmt::format("  {}: {}\n", is_warning(n) ? "Warning" : "Note", to_string(n));
   }
+
+  out += "  Rules and sources: anc rules; README \"The rules, and where they come from\".\n";
 
   if (opt.explain) {
     out += "\nRules applied (\u2192 marks the row used):\n";

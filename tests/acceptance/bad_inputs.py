@@ -52,7 +52,7 @@ case("two ANC columns", b"anc,abs_neut,unit,age\n1,1,/uL,3y\n", code=2,
 case("header with an open quote", b'"anc,unit\n800,/uL\n', code=2,
      stderr=r"header line has malformed quoting")
 case("blank lines between rows", H + row(b"800") + b"\n" + row(b"1600"),
-     code=1, rows=[OK, err(r"the row has 1 fields but the header has 3"), OK])
+     code=1, rows=[OK, err(r"the row has 1 field but the header has 3"), OK])
 case("CR-only line ends", b"anc,unit,age\r800,/uL,3y\r1600,/uL,3y\r", rows=[OK, OK])
 case("mixed CRLF and LF", b"anc,unit,age\r\n800,/uL,3y\n1600,/uL,3y\r\n", rows=[OK, OK])
 case("quoted header names", b'"anc","unit","age"\n800,/uL,3y\n', rows=[OK])

@@ -103,3 +103,38 @@ if(EXISTS /dev/full)
     endif()
   endforeach()
 endif()
+
+# On a terminal: check says how to pass its cases (not batch's labs), and
+# help is wrapped to the terminal's width at word boundaries (issue 14).
+if(SCRIPT)
+  execute_process(COMMAND ${SCRIPT} -qec "${ANC} check" /dev/null
+                  OUTPUT_VARIABLE out RESULT_VARIABLE code)
+  if(NOT (out MATCHES "anc check - < cases.csv"))
+    message(FATAL_ERROR "check on a terminal stdin: ${out}")
+  endif()
+  execute_process(COMMAND ${SCRIPT} -qec "stty cols 60; ${ANC} batch --help" /dev/null
+                  OUTPUT_VARIABLE out RESULT_VARIABLE code)
+  string(REPLACE "\r" "" out "${out}")
+  string(REPLACE "\n" ";" help_lines "${out}")
+  foreach(line IN LISTS help_lines)
+    string(LENGTH "${line}" width)
+    if(width GREATER 60)
+      message(FATAL_ERROR "help wider than a 60-column terminal: '${line}'")
+    endif()
+  endforeach()
+  if(NOT (out MATCHES "\n  --threshold COUNT           Replace the age threshold for"))
+    message(FATAL_ERROR "help on a 60-column terminal: ${out}")
+  endif()
+endif()
+
+# Not on a terminal, help is 80 columns wide, whatever the command.
+foreach(cmd "--help" "classify;--help" "batch;--help" "check;--help" "rules;--help")
+  execute_process(COMMAND ${ANC} ${cmd} OUTPUT_VARIABLE out)
+  string(REPLACE "\n" ";" help_lines "${out}")
+  foreach(line IN LISTS help_lines)
+    string(LENGTH "${line}" width)
+    if(width GREATER 80)
+      message(FATAL_ERROR "anc ${cmd}: a help line wider than 80 columns: '${line}'")
+    endif()
+  endforeach()
+endforeach()
