@@ -38,12 +38,29 @@ enum class note : std::uint8_t {
   censored_above,           ///< ">": true severity at most the one shown (SPEC §1)
   febrile_neutropenia,      ///< fever + neutropenia: prompt medical review [seed 000]
   febrile_agranulocytosis,  ///< fever + agranulocytosis [seed 002]
-  ctcae5_needs_lln,         ///< CTCAE v5 grade null: LLN needed to tell grade 0 from 1
+  ctcae_needs_lln,          ///< CTCAE v5 grade null: LLN needed to tell grade 0 from 1
   daids_needs_age,          ///< DAIDS grade null: no age
   // Warnings: the input said something that the result does not use.
   duration_not_neutropenic,  ///< a duration was given, but the reading is not neutropenic
 };
 inline constexpr std::size_t note_count = 9;
+
+/// A note's code, as batch's `notes` field lists them (SPEC §7): stable
+/// snake_case names for scripts; to_string() gives the sentence.
+constexpr auto code_of(note n) noexcept -> std::string_view {
+  switch (n) {
+    case note::neonate_daids: return "neonate";
+    case note::user_threshold: return "user_threshold";
+    case note::censored_below: return "censored_below";
+    case note::censored_above: return "censored_above";
+    case note::febrile_neutropenia: return "febrile_neutropenia";
+    case note::febrile_agranulocytosis: return "febrile_agranulocytosis";
+    case note::ctcae_needs_lln: return "lln_needed";
+    case note::daids_needs_age: return "age_needed";
+    case note::duration_not_neutropenic: return "duration_not_neutropenic";
+  }
+  return "?";
+}
 
 /// A small set of notes; iterate with `has` over the enum in order.
 struct note_set {

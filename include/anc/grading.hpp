@@ -1,7 +1,7 @@
 #pragma once
-// Toxicity grades of a low ANC (SPEC §10): CTCAE v5.0, CTCAE v6.0 and DAIDS
-// v2.1, as data. A grade is 0-4, or none when it cannot be derived (CTCAE v5
-// without the lab's lower limit of normal, DAIDS without an age).
+// Toxicity grades of a low ANC (SPEC §10): CTCAE v4.0, v5.0 and v6.0 and
+// DAIDS v2.1, as data. A grade is 0-4, or none when it cannot be derived
+// (CTCAE v4/v5 without the lab's lower limit of normal, DAIDS without an age).
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -12,9 +12,12 @@
 
 namespace anc {
 
-enum class grading_system { ctcae5, ctcae6, daids21 };
-inline constexpr std::array<grading_system, 3> grading_systems{
-    grading_system::ctcae5, grading_system::ctcae6, grading_system::daids21};
+/// CTCAE v4.0 has the same criteria for this term as v5.0 but is its own
+/// name, with its own source: a protocol written against v4.0 says ctcae4.
+enum class grading_system { ctcae4, ctcae5, ctcae6, daids21 };
+inline constexpr std::array<grading_system, 4> grading_systems{
+    grading_system::ctcae4, grading_system::ctcae5, grading_system::ctcae6,
+    grading_system::daids21};
 
 /// One grading table: grade 4 below `grade3_from`, grade 3 from there to
 /// `grade2_from`, grade 2 to `grade1_from`, grade 1 from `grade1_from` up to
@@ -34,7 +37,10 @@ struct grade_table {
 inline constexpr std::int64_t any_age = std::numeric_limits<std::int64_t>::max();
 
 // clang-format off
-inline constexpr std::array<grade_table, 5> grade_tables{{
+inline constexpr std::array<grade_table, 6> grade_tables{{
+    {grading_system::ctcae4, 0, any_age, per_ul(500), per_ul(1000), per_ul(1500), std::nullopt, false,
+     "NCI CTCAE v4.0 (v4.03) 'Neutrophil count decreased': grade 1 <LLN-1500, "
+     "2 <1500-1000, 3 <1000-500, 4 <500/mm3 (the same criteria as v5.0)"},
     {grading_system::ctcae5, 0, any_age, per_ul(500), per_ul(1000), per_ul(1500), std::nullopt, false,
      "NCI CTCAE v5.0 'Neutrophil count decreased' (v4.0 identical): grade 1 <LLN-1500, "
      "2 <1500-1000, 3 <1000-500, 4 <500/mm3"},
@@ -64,6 +70,13 @@ struct grade_result {
 ///   grade(grading_system::ctcae6, parse_count("0.5 x10^9/L").q, {}, {}).grade == 2
 auto grade(grading_system system, const quantity& anc, std::optional<count> lln,
            std::optional<std::int64_t> age_days) noexcept -> grade_result;
+
+/// Whether the system's grade 1 reaches up to the lab's LLN (CTCAE v4, v5).
+constexpr auto uses_lln(grading_system system) noexcept -> bool {
+  for (const auto& t : grade_tables)
+    if (t.system == system && !t.top) return true;
+  return false;
+}
 
 /// The table that applies, or nullptr when the age is needed and missing.
 auto table_for(grading_system system, std::optional<std::int64_t> age_days) noexcept

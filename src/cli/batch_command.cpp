@@ -23,12 +23,15 @@
 namespace anc::cli {
 namespace {
 
-auto parse_fields(const std::optional<std::string>& text, const io::batch_settings& settings)
-    -> std::vector<io::out_field> {
+/// The appended CSV fields: --fields, each at most once, else SPEC §7's
+/// defaults (febrile when there is a fever to report, a grade per --grade).
+auto parse_fields(const std::optional<std::string>& text, const io::batch_settings& settings,
+                  bool has_fever) -> std::vector<io::out_field> {
   std::vector<io::out_field> fields;
   if (!text) {
-    for (std::size_t i = 0; i < io::default_field_count; ++i)
-      fields.push_back(io::out_field_names[i].field);
+    for (const io::out_field f : io::default_fields)
+      if (f != io::out_field::febrile || has_fever) fields.push_back(f);
+    fields.push_back(io::default_last_field);
     for (const grading_system system : grading_systems)
       if (settings.grade_wanted[static_cast<std::size_t>(system)])
         fields.push_back(io::grade_field(system));
@@ -44,6 +47,8 @@ auto parse_fields(const std::optional<std::string>& text, const io::batch_settin
     if (const auto system = io::grade_system_of(*f);
         system && !settings.grade_wanted[static_cast<std::size_t>(*system)])
       throw usage_error{fmt::format("--fields: {} needs --grade {}", name, to_string(*system))};
+    if (std::find(fields.begin(), fields.end(), *f) != fields.end())
+      throw usage_error{fmt::format("--fields: {} is listed twice; list each field once", name)};
     fields.push_back(*f);
   }
   // SPEC §7: status and error are always written, since any row can fail.
@@ -114,11 +119,17 @@ auto chunk_size(unsigned threads) -> std::size_t {
 auto run(const batch_options& o, std::ostream& err) -> int {
   if (o.format != "csv" && o.format != "ndjson")
     throw usage_error{fmt::format("--format \"{}\": use csv or ndjson", o.format)};
+  if (o.fields && o.format == "ndjson")
+    throw usage_error{
+        "--fields chooses CSV columns; an NDJSON object always holds every field (README: "
+        "NDJSON), so use --format csv with --fields, or select fields with jq"};
   // The output first: a path that cannot be written (a directory, a
   // missing folder) fails before any input is read.
   io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
   batch_pipeline pipeline(o.input);
-  const std::vector<io::out_field> fields = parse_fields(o.fields, pipeline.settings());
+  const std::vector<io::out_field> fields =
+      parse_fields(o.fields, pipeline.settings(),
+                   pipeline.roles().of(io::role::fever) || pipeline.settings().default_fever);
   const bool as_csv = o.format == "csv";
   // Headerless input gives headerless output, so chunks can be concatenated.
   if (as_csv && !pipeline.headerless())
@@ -156,10 +167,23 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   if (counts.errors > 0)
     err << fmt::format("anc: {} of {} could not be classified (status=error); first: {}\n",
                        counts.errors, io::counted(counts.rows, "row", "rows"), counts.first_error);
-  if (counts.rows > 0 && counts.skipped == counts.rows && pipeline.roles().of(io::role::code))
+  // SPEC §7: a long export of which no row matched is a wrong code list,
+  // and a CI job must not pass on nothing.
+  if (counts.none_matched()) {
+    std::vector<std::string> seen;
+    for (const auto& [code, n] : counts.commonest_codes(5))
+      seen.push_back(fmt::format("{} ({})", code, io::counted(n, "row", "rows")));
+    const std::size_t column = *pipeline.roles().of(io::role::code);
     err << fmt::format(
-        "anc: warning: no row had an ANC code ({}); for local code systems pass --anc-codes\n",
-        fmt::join(pipeline.settings().anc_codes, ", "));
+        "anc: error: {} ANC code in column \"{}\": looked for {}; the "
+        "commonest codes seen: {}; for a local code system pass --anc-codes with the code of "
+        "its absolute neutrophil count test\n",
+        counts.rows == 1 ? std::string("the only row had no")
+                         : fmt::format("none of the {} rows had an", counts.rows),
+        pipeline.header_names()[column], fmt::join(pipeline.settings().anc_codes, ", "),
+        fmt::join(seen, ", "));
+    return exit_usage;
+  }
   return counts.errors > 0 ? exit_rows_failed : exit_ok;
 }
 

@@ -120,6 +120,16 @@ auto anc_source_for(const io::column_roles& roles, const input_options& o) -> io
 
 }  // namespace
 
+namespace {
+
+auto grade_names() -> std::string {
+  std::vector<std::string_view> names;
+  for (const grading_system system : grading_systems) names.push_back(to_string(system));
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
 auto split_list(const std::string& s) -> std::vector<std::string> {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -132,10 +142,8 @@ auto split_list(const std::string& s) -> std::vector<std::string> {
 }
 
 auto grade_help() -> std::string {
-  std::vector<std::string_view> names;
-  for (const grading_system system : grading_systems) names.push_back(to_string(system));
   return fmt::format("Also grade by these systems: {} (comma-separated; anc rules shows them)",
-                     fmt::join(names, ", "));
+                     grade_names());
 }
 
 auto fever_help() -> std::string {
@@ -157,8 +165,8 @@ auto parse_grade_list(const std::string& list) -> std::array<bool, grading_syste
   for (const auto& name : split_list(list)) {
     const auto system = grading_system_from_name(name);
     if (!system)
-      throw usage_error{fmt::format(
-          "--grade \"{}\" is not a grading system; accepted: ctcae5, ctcae6, daids21", name)};
+      throw usage_error{
+          fmt::format("--grade \"{}\" is not a grading system; accepted: {}", name, grade_names())};
     wanted[static_cast<std::size_t>(*system)] = true;
   }
   return wanted;
@@ -329,10 +337,38 @@ void row_counts::count(const io::row_result& r) {
     if (first_error.empty()) first_error = r.error;
   }
   skipped += r.status == io::row_status::skipped;
+  if (skipped == rows && !r.skipped_code.empty()) {
+    if (const auto it = skipped_codes.find(r.skipped_code); it != skipped_codes.end())
+      ++it->second;
+    else if (skipped_codes.size() < max_codes_kept)
+      skipped_codes.emplace(r.skipped_code, 1);
+  } else if (skipped != rows && !skipped_codes.empty()) {
+    skipped_codes.clear();
+  }
+}
+
+auto row_counts::commonest_codes(std::size_t n) const
+    -> std::vector<std::pair<std::string, std::uint64_t>> {
+  std::vector<std::pair<std::string, std::uint64_t>> codes(skipped_codes.begin(),
+                                                           skipped_codes.end());
+  std::stable_sort(codes.begin(), codes.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (codes.size() > n) codes.resize(n);
+  return codes;
 }
 
 void row_counts::add(const row_counts& later) {
   if (first_error.empty()) first_error = later.first_error;
+  const bool all_skipped = skipped == rows && later.skipped == later.rows;
+  if (all_skipped) {
+    for (const auto& [code, n] : later.skipped_codes)
+      if (const auto it = skipped_codes.find(code); it != skipped_codes.end())
+        it->second += n;
+      else if (skipped_codes.size() < max_codes_kept)
+        skipped_codes.emplace(code, n);
+  } else {
+    skipped_codes.clear();
+  }
   rows += later.rows;
   errors += later.errors;
   skipped += later.skipped;

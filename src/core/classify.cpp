@@ -19,7 +19,7 @@ auto classify(const reading& r) noexcept -> classify_result {
     c.graded[i] = true;
     const grade_result g = grade(system, r.anc, r.lln, age_days);
     c.grades[i] = g.grade;
-    if (g.gap == grade_gap::needs_lln) c.notes.add(note::ctcae5_needs_lln);
+    if (g.gap == grade_gap::needs_lln) c.notes.add(note::ctcae_needs_lln);
     if (g.gap == grade_gap::needs_age) c.notes.add(note::daids_needs_age);
   }
 

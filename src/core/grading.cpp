@@ -32,6 +32,7 @@ auto grade(grading_system system, const quantity& anc, std::optional<count> lln,
 
 auto to_string(grading_system s) noexcept -> std::string_view {
   switch (s) {
+    case grading_system::ctcae4: return "ctcae4";
     case grading_system::ctcae5: return "ctcae5";
     case grading_system::ctcae6: return "ctcae6";
     case grading_system::daids21: return "daids21";

@@ -21,8 +21,9 @@ auto to_string(note n) noexcept -> std::string_view {
       return "fever in a neutropenic patient needs prompt medical review [seed 000]";
     case note::febrile_agranulocytosis:
       return "febrile agranulocytosis: agranulocytosis combined with fever [seed 002]";
-    case note::ctcae5_needs_lln:
-      return "CTCAE v5 grade not given: the lab's lower limit of normal (--lln or an LLN column) "
+    case note::ctcae_needs_lln:
+      return "CTCAE v4/v5 grade not given: the lab's lower limit of normal (--lln or an LLN "
+             "column) "
              "is needed to tell grade 0 from grade 1";
     case note::daids_needs_age:
       return "DAIDS grade not given: it depends on the age in days, and there is none";

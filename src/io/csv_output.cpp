@@ -57,6 +57,7 @@ static_assert(out_field_count <= 32, "a field's bit in a 32-bit mask");
 auto csv_writer::in_order_mask(const std::vector<out_field>& fields) noexcept -> std::uint32_t {
   std::uint32_t mask = 0;
   for (const out_field f : fields) {
+    if (f == out_field::notes) return 0;  // written by the general loop
     const std::uint32_t bit = 1U << static_cast<unsigned>(f);
     if (bit <= mask) return 0;  // a field out of order (or twice)
     mask |= bit;
@@ -88,6 +89,13 @@ void csv_writer::row(const record& rec, std::size_t header_width, const row_resu
         out.append(start, static_cast<std::size_t>(p - start));
         p = start;
         append_quoted(out, r.error);
+      } else if (f == out_field::notes) {
+        if (r.status != row_status::ok || r.value.notes.bits == 0) continue;
+        out.append(start, static_cast<std::size_t>(p - start));
+        p = start;
+        notes_.clear();
+        append_note_codes(notes_, r.value);
+        append_quoted(out, notes_);  // the codes hold ';', a delimiter too
       } else if (plain_values_) {
         p = write_text(p, f, r);
       } else {  // an unusual delimiter: any value might need quotes

@@ -54,6 +54,7 @@ class csv_writer {
   std::uint32_t in_order_;  ///< in_order_mask of fields_ if values need no quotes, else 0
   std::array<char, 4> quote_triggers_{};  ///< the bytes that make a value need quotes
   std::vector<char> tail_;
+  std::string notes_;  ///< scratch for the notes field
 };
 
 }  // namespace anc::io

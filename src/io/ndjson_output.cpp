@@ -2,7 +2,37 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
 namespace anc::io {
+
+auto unique_keys(const std::vector<std::string>& header) -> std::vector<std::string> {
+  // Sets, not searches: a header may have a million columns.
+  const std::unordered_set<std::string_view> in_header(header.begin(), header.end());
+  std::unordered_set<std::string> used;
+  std::unordered_map<std::string, int> next_suffix;
+  std::vector<std::string> keys;
+  keys.reserve(header.size());
+  for (const std::string& name : header) {
+    if (used.insert(name).second) {
+      keys.push_back(name);
+      continue;
+    }
+    // A later column of the same name: the next suffix no column has,
+    // counted on from the last one this name took.
+    for (int& n = next_suffix.try_emplace(name, 2).first->second;; ++n) {
+      std::string k = fmt::format("{}_{}", name, n);
+      if (in_header.count(k) == 0 && used.insert(k).second) {
+        keys.push_back(std::move(k));
+        ++n;
+        break;
+      }
+    }
+  }
+  return keys;
+}
 
 void ndjson_writer::row(std::uint64_t row_number, const record& rec, const row_result& r) {
   std::string& out = sink_.buffer();

@@ -11,10 +11,16 @@
 
 namespace anc::io {
 
+/// The header's names made unique as JSON keys, as Miller does: a name
+/// seen before gets "_2", "_3", ... (the first free one): x,x,anc ->
+/// x,x_2,anc, so that no input field is lost under a repeated key.
+auto unique_keys(const std::vector<std::string>& header) -> std::vector<std::string>;
+
 class ndjson_writer {
  public:
-  ndjson_writer(output_sink& sink, std::vector<std::string> header)
-      : sink_(sink), header_(std::move(header)) {}
+  /// `header`: the input's column names (made unique_keys here).
+  ndjson_writer(output_sink& sink, const std::vector<std::string>& header)
+      : sink_(sink), header_(unique_keys(header)) {}
 
   /// Fields beyond the header's width are keyed "column_<n>" (1-based).
   void row(std::uint64_t row_number, const record& rec, const row_result& r);

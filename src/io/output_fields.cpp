@@ -16,6 +16,7 @@ auto name_of(out_field f) noexcept -> std::string_view {
 
 auto grade_field(grading_system s) noexcept -> out_field {
   switch (s) {
+    case grading_system::ctcae4: return out_field::grade_ctcae4;
     case grading_system::ctcae5: return out_field::grade_ctcae5;
     case grading_system::ctcae6: return out_field::grade_ctcae6;
     case grading_system::daids21: return out_field::grade_daids21;
@@ -44,9 +45,24 @@ void append_int(std::string& out, std::int64_t v) {
 
 }  // namespace
 
+void append_note_codes(std::string& out, const classification& c) {
+  bool first = true;
+  for (std::size_t i = 0; i < note_count; ++i) {
+    const auto n = static_cast<note>(i);
+    if (!c.notes.has(n)) continue;
+    if (!first) out += ';';
+    first = false;
+    out += code_of(n);
+  }
+}
+
 void append_text(std::string& out, out_field f, const row_result& r) {
   if (f == out_field::error) {
     out += r.error;
+    return;
+  }
+  if (f == out_field::notes) {
+    if (r.status == row_status::ok) append_note_codes(out, r.value);
     return;
   }
   std::array<char, max_field_chars> buf;  // NOLINT: written before read

@@ -16,22 +16,26 @@
 
 namespace anc::io {
 
+/// In the order of SPEC §7's list: the default fields and most --fields
+/// lists are then in enum order, which the CSV writer's fast loop needs.
 enum class out_field {
   anc_per_ul,
+  qualifier,  ///< next to the count it qualifies: "<" makes 100 mean below 100
   age_days,
   age_group,
   threshold_per_ul,
   neutropenic,
   severity,
+  febrile,  ///< by default only when there is a fever column or --fever
   duration_days,
   duration_class,
   status,
   error,
   // Not appended by default; available through --fields.
-  qualifier,
   threshold_source,
-  febrile,
+  notes,  ///< the note codes, ';'-separated
   // One per grading system (SPEC §10), appended for each --grade.
+  grade_ctcae4,
   grade_ctcae5,
   grade_ctcae6,
   grade_daids21,
@@ -41,20 +45,22 @@ struct out_field_name {
   out_field field;
   std::string_view name;
 };
-inline constexpr std::array<out_field_name, 16> out_field_names{{
+inline constexpr std::array<out_field_name, 18> out_field_names{{
     {out_field::anc_per_ul, "anc_per_uL"},
+    {out_field::qualifier, "qualifier"},
     {out_field::age_days, "age_days"},
     {out_field::age_group, "age_group"},
     {out_field::threshold_per_ul, "threshold_per_uL"},
     {out_field::neutropenic, "neutropenic"},
     {out_field::severity, "severity"},
+    {out_field::febrile, "febrile"},
     {out_field::duration_days, "duration_days"},
     {out_field::duration_class, "duration_class"},
     {out_field::status, "status"},
     {out_field::error, "error"},
-    {out_field::qualifier, "qualifier"},
     {out_field::threshold_source, "threshold_source"},
-    {out_field::febrile, "febrile"},
+    {out_field::notes, "notes"},
+    {out_field::grade_ctcae4, "grade_ctcae4"},
     {out_field::grade_ctcae5, "grade_ctcae5"},
     {out_field::grade_ctcae6, "grade_ctcae6"},
     {out_field::grade_daids21, "grade_daids21"},
@@ -68,8 +74,21 @@ static_assert(
     }(),
     "out_field_names lists every field, in enum order");
 
-/// SPEC §7: the default appended columns are the first ten.
-inline constexpr std::size_t default_field_count = 10;
+/// SPEC §7: the default appended columns, in order; febrile among them
+/// only when there is a fever column or --fever, and a grade per --grade.
+inline constexpr std::array<out_field, 11> default_fields{out_field::anc_per_ul,
+                                                          out_field::qualifier,
+                                                          out_field::age_days,
+                                                          out_field::age_group,
+                                                          out_field::threshold_per_ul,
+                                                          out_field::neutropenic,
+                                                          out_field::severity,
+                                                          out_field::febrile,
+                                                          out_field::duration_days,
+                                                          out_field::duration_class,
+                                                          out_field::status};
+/// default_fields then error: written with them.
+inline constexpr out_field default_last_field = out_field::error;
 
 auto name_of(out_field f) noexcept -> std::string_view;
 auto grade_field(grading_system s) noexcept -> out_field;
@@ -147,7 +166,9 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
   const bool ok = r.status == row_status::ok;
   switch (f) {
     case out_field::status: return write_detail::put_name(p, r.status);
-    case out_field::error: return p;  // not this function's: it needs quoting
+    case out_field::error:            // not this function's: it needs quoting
+    case out_field::notes: return p;  // nor this: it may be long
+    case out_field::grade_ctcae4:
     case out_field::grade_ctcae5:
     case out_field::grade_ctcae6:
     case out_field::grade_daids21: {
@@ -170,6 +191,9 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
   }
   return p;
 }
+
+/// Appends the codes of the notes (and warnings) of `c`, ';'-separated.
+void append_note_codes(std::string& out, const classification& c);
 
 /// Appends `s` as a JSON string literal.
 void append_json_string(std::string& out, std::string_view s);

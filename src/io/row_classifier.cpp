@@ -112,12 +112,17 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
   // out.value is set only at the end, or by unclassified().
   out.status = row_status::ok;
   out.error.clear();
+  out.skipped_code = {};
 
   if (roles_.of(role::code)) {
     const std::string_view code = cell(fields, role::code);
     const bool is_anc = std::any_of(settings_.anc_codes.begin(), settings_.anc_codes.end(),
                                     [&](const std::string& c) { return c == code; });
-    if (!is_anc) return unclassified(out, row_status::skipped);
+    if (!is_anc) {
+      unclassified(out, row_status::skipped);
+      out.skipped_code = code;
+      return;
+    }
   }
 
   // The unit column, checked on its own so that a bad unit names its column.
@@ -203,7 +208,10 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
     if (q.unit_given) row_unit = q.own_unit;  // the LLN is in the reading's unit (SPEC §10)
   }
 
-  const bool wants_lln = settings_.grade_wanted[static_cast<std::size_t>(grading_system::ctcae5)];
+  bool wants_lln = false;
+  for (const grading_system system : grading_systems)
+    wants_lln =
+        wants_lln || (uses_lln(system) && settings_.grade_wanted[static_cast<std::size_t>(system)]);
   const std::string_view lln_cell = cell(fields, role::lln);
   const std::string_view lln_text =
       !lln_cell.empty()

@@ -55,6 +55,10 @@ struct row_result {
   row_status status = row_status::ok;
   std::string error;  ///< for status error: field, value, problem, fix
   classification value;
+  /// For a row skipped for its code: the code, as read (a view into the
+  /// row's fields, valid while they are), so that a run can say which codes
+  /// it saw when none matched.
+  std::string_view skipped_code;
 };
 
 /// Where the ANC of a row comes from, decided once from the header.

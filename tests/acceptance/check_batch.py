@@ -21,8 +21,9 @@ import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-APPENDED = ["anc_per_uL", "age_days", "age_group", "threshold_per_uL", "neutropenic",
-            "severity", "duration_days", "duration_class", "status", "error"]
+# SPEC §7: qualifier beside the count; febrile only with a fever column.
+APPENDED = ["anc_per_uL", "qualifier", "age_days", "age_group", "threshold_per_uL",
+            "neutropenic", "severity", "duration_days", "duration_class", "status", "error"]
 
 # SPEC §3: neutropenic below 1500 cells/uL after the first year of life.
 ADULT_THRESHOLD = Decimal(1500)
@@ -84,7 +85,9 @@ def number_text(d):
 
 def check_ok(i, got, anc):
     neutropenic, severity = expected_adult(anc)
-    want = {"status": "ok", "anc_per_uL": number_text(anc), "threshold_per_uL": "1500",
+    # A plain number (Decimal read it): no censoring, so no qualifier.
+    want = {"status": "ok", "anc_per_uL": number_text(anc), "qualifier": "",
+            "threshold_per_uL": "1500",
             "age_group": "adult", "neutropenic": neutropenic, "severity": severity}
     for k, v in want.items():
         if got[k] != v:

@@ -16,7 +16,7 @@ auto grade_of(grading_system s, const std::string& text, std::optional<count> ll
 }
 }  // namespace
 
-TEST_CASE("CTCAE v5 with an LLN of 2000/uL", "[grading][ctcae5]") {
+TEST_CASE("CTCAE v5 (and v4.0, the same criteria) with an LLN of 2000/uL", "[grading][ctcae5]") {
   auto [text, want] = GENERATE(table<std::string, int>({
       {"0/uL", 4},
       {"499.999/uL", 4},
@@ -35,6 +35,18 @@ TEST_CASE("CTCAE v5 with an LLN of 2000/uL", "[grading][ctcae5]") {
       {"5000/uL", 0},
   }));
   CHECK(grade_of(grading_system::ctcae5, text, per_ul(2000)) == want);
+  CHECK(grade_of(grading_system::ctcae4, text, per_ul(2000)) == want);
+}
+
+TEST_CASE("CTCAE v4.0 needs the LLN as v5 does, and cites its own version", "[grading]") {
+  CHECK(uses_lln(grading_system::ctcae4));
+  CHECK(uses_lln(grading_system::ctcae5));
+  CHECK_FALSE(uses_lln(grading_system::ctcae6));
+  CHECK_FALSE(uses_lln(grading_system::daids21));
+  CHECK_FALSE(grade_of(grading_system::ctcae4, "1500/uL"));
+  const grade_table* t = table_for(grading_system::ctcae4, std::nullopt);
+  REQUIRE(t != nullptr);
+  CHECK(t->source.find("v4.0") != std::string_view::npos);
 }
 
 TEST_CASE("CTCAE v5 without an LLN: grades 2-4 only", "[grading][ctcae5]") {
@@ -128,5 +140,8 @@ TEST_CASE("grade tables are ordered and every DAIDS age has exactly one table",
 
 TEST_CASE("system names", "[grading]") {
   for (const auto s : grading_systems) CHECK(grading_system_from_name(to_string(s)) == s);
-  CHECK_FALSE(grading_system_from_name("ctcae4"));
+  // Issue 14: CTCAE v4.0 is its own name with its own source, not an alias.
+  REQUIRE(grading_system_from_name("ctcae4"));
+  CHECK(*grading_system_from_name("ctcae4") == grading_system::ctcae4);
+  CHECK_FALSE(grading_system_from_name("ctcae3"));
 }
