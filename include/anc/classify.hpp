@@ -38,7 +38,7 @@ enum class note : std::uint8_t {
   censored_above,           ///< ">": true severity at most the one shown (SPEC §1)
   febrile_neutropenia,      ///< fever + neutropenia: prompt medical review [seed 000]
   febrile_agranulocytosis,  ///< fever + agranulocytosis [seed 002]
-  ctcae_needs_lln,          ///< CTCAE v5 grade null: LLN needed to tell grade 0 from 1
+  ctcae_needs_lln,          ///< CTCAE v4/v5 grade null: LLN needed to tell grade 0 from 1
   daids_needs_age,          ///< DAIDS grade null: no age
   // Warnings: the input said something that the result does not use.
   duration_not_neutropenic,  ///< a duration was given, but the reading is not neutropenic

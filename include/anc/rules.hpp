@@ -100,8 +100,7 @@ inline constexpr std::array<duration_band, 3> duration_bands{{
     {duration_class::acute, span{0}, "seed 002 (acute/transient: less than 3 months)"},
     {duration_class::persistent, months(3),
      "decision, as the seeds disagree: seed 002 (chronic/persistent from 3 months), seed 001 "
-     "(chronic only "
-     "after 6 months)"},
+     "(chronic only after 6 months)"},
     {duration_class::chronic, span{months(6).ticks + 1},
      "seed 001 (chronic when it persists more than 6 months)"},
 }};

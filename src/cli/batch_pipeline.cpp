@@ -154,10 +154,8 @@ auto fever_help() -> std::string {
 }
 
 auto describe_fever_flag_error(const std::string& value, fever_error ec) -> std::string {
-  return fmt::format(
-      "{}; accepted: --fever alone (yes), or --fever=V with V yes/no/true/false/1/0 or a "
-      "temperature in \u00b0C such as 38.5",
-      io::describe_fever_error("--fever", value, ec));
+  return fmt::format("{}; {}", io::describe_fever_error("--fever", value, ec),
+                     io::fever_flag_forms);
 }
 
 auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()> {
@@ -337,14 +335,17 @@ void row_counts::count(const io::row_result& r) {
     if (first_error.empty()) first_error = r.error;
   }
   skipped += r.status == io::row_status::skipped;
-  if (skipped == rows && !r.skipped_code.empty()) {
-    if (const auto it = skipped_codes.find(r.skipped_code); it != skipped_codes.end())
-      ++it->second;
-    else if (skipped_codes.size() < max_codes_kept)
-      skipped_codes.emplace(r.skipped_code, 1);
-  } else if (skipped != rows && !skipped_codes.empty()) {
+  if (skipped == rows && !r.skipped_code.empty())
+    keep_code(r.skipped_code, 1);
+  else if (skipped != rows && !skipped_codes.empty())
     skipped_codes.clear();
-  }
+}
+
+void row_counts::keep_code(std::string_view code, std::uint64_t n) {
+  if (const auto it = skipped_codes.find(code); it != skipped_codes.end())
+    it->second += n;
+  else if (skipped_codes.size() < max_codes_kept)
+    skipped_codes.emplace(code, n);
 }
 
 auto row_counts::commonest_codes(std::size_t n) const
@@ -360,15 +361,10 @@ auto row_counts::commonest_codes(std::size_t n) const
 void row_counts::add(const row_counts& later) {
   if (first_error.empty()) first_error = later.first_error;
   const bool all_skipped = skipped == rows && later.skipped == later.rows;
-  if (all_skipped) {
-    for (const auto& [code, n] : later.skipped_codes)
-      if (const auto it = skipped_codes.find(code); it != skipped_codes.end())
-        it->second += n;
-      else if (skipped_codes.size() < max_codes_kept)
-        skipped_codes.emplace(code, n);
-  } else {
+  if (all_skipped)
+    for (const auto& [code, n] : later.skipped_codes) keep_code(code, n);
+  else
     skipped_codes.clear();
-  }
   rows += later.rows;
   errors += later.errors;
   skipped += later.skipped;

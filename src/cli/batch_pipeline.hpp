@@ -99,6 +99,10 @@ struct row_counts {
   void count(const io::row_result& r);
   /// Adds the counts of rows that come after these.
   void add(const row_counts& later);
+
+ private:
+  /// Counts `n` more rows skipped for `code`, within max_codes_kept.
+  void keep_code(std::string_view code, std::uint64_t n);
 };
 
 class batch_pipeline {

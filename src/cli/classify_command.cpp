@@ -33,10 +33,24 @@ struct input_error {
 template <typename T>
 using checked = std::variant<T, input_error>;
 
-auto read_count(std::string_view flag, const std::string& text, const parse_options& opt)
-    -> checked<quantity> {
+/// A value that carries its own unit and a different --unit contradict
+/// each other: refused, as batch refuses a value and unit column that do.
+auto unit_conflict(std::string_view subject, const std::string& text, const parse_result& q,
+                   const parse_options& opt) -> std::optional<input_error> {
+  if (!q || !q.unit_given || !opt.default_unit || q.own_unit == *opt.default_unit)
+    return std::nullopt;
+  return input_error{
+      fmt::format("{} \"{}\" carries its own unit, which contradicts --unit", subject, text),
+      "give the unit once: in the value (0.8x10^9/L) or with --unit (0.8 --unit 10^9/L)"};
+}
+
+/// `own_unit_must_match`: a unit in the text must be --unit's, if given.
+auto read_count(std::string_view flag, const std::string& text, const parse_options& opt,
+                bool own_unit_must_match = false) -> checked<quantity> {
   const parse_result r = parse_count(text, opt);
   if (!r) return input_error{io::describe_count_error(flag, text, r), value_forms};
+  if (own_unit_must_match)
+    if (auto e = unit_conflict(flag, text, r, opt)) return *e;
   return r.q;
 }
 
@@ -57,17 +71,6 @@ auto read_percent(std::string_view flag, const std::string& text, bool decimal_c
   auto var##_checked = (expr);                                       \
   if (auto* e = std::get_if<input_error>(&var##_checked)) return *e; \
   auto var = std::get<0>(std::move(var##_checked))
-
-/// A value that carries its own unit and a different --unit contradict
-/// each other: refused, as batch refuses a value and unit column that do.
-auto unit_conflict(std::string_view subject, const std::string& text, const parse_result& q,
-                   const parse_options& opt) -> std::optional<input_error> {
-  if (!q || !q.unit_given || !opt.default_unit || q.own_unit == *opt.default_unit)
-    return std::nullopt;
-  return input_error{
-      fmt::format("{} \"{}\" carries its own unit, which contradicts --unit", subject, text),
-      "give the unit once: in the value (0.8x10^9/L) or with --unit (0.8 --unit 10^9/L)"};
-}
 
 auto check_combinations(const classify_options& o) -> std::optional<input_error> {
   auto usage = [](std::string m) { return input_error{std::move(m), "see: anc classify --help"}; };
@@ -106,9 +109,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
     r.anc = q.q;
     if (q.unit_given) reading_unit = q.own_unit;
   } else {
-    const parse_result w = parse_count(*o.wbc, popt);
-    if (auto e = unit_conflict("--wbc", *o.wbc, w, popt)) return *e;
-    ANC_TRY(wbc, read_count("--wbc", *o.wbc, popt));
+    ANC_TRY(wbc, read_count("--wbc", *o.wbc, popt, true));
     ANC_TRY(segs, read_percent("--segs", *o.segs, o.decimal_comma));
     percent bands_pct{};
     if (o.bands) {
@@ -202,9 +203,7 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   if (o.fever) {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
     if (!f)
-      return input_error{io::describe_fever_error("--fever", *o.fever, f.ec),
-                         "accepted: --fever alone (yes), or --fever=V with V yes/no/"
-                         "true/false/1/0 or a temperature in \u00b0C such as 38.5"};
+      return input_error{io::describe_fever_error("--fever", *o.fever, f.ec), io::fever_flag_forms};
     r.fever = f.fever;
   }
   return r;

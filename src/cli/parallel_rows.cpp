@@ -38,18 +38,9 @@ auto read_more(io::byte_source& source, io::byte_buffer& bytes, std::size_t want
   const std::size_t room = std::max(want, old + 1);
   bytes.reserve(room);
   const long got = source.read(bytes.data() + old, room - old);
-  if (got < 0)
-    throw std::system_error(errno, std::generic_category(),
-                            "cannot read " + std::string(source.name()));
+  if (got < 0) throw source.read_error(errno);
   bytes.set_size(old + static_cast<std::size_t>(got));
   return got > 0;
-}
-
-/// True if reading `source` now would wait: a pipe with nothing in it yet.
-auto would_wait(const io::byte_source& source) -> bool {
-  if (source.fd() < 0) return false;
-  pollfd ready{source.fd(), POLLIN, 0};
-  return ::poll(&ready, 1, 0) == 0;
 }
 
 }  // namespace
@@ -97,7 +88,7 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
       io::record_cut cut;
       for (std::size_t want = r.chunk_size;;) {
         // Bytes carried over are cut at once if no more have come yet.
-        const bool wait_first = c.bytes.empty() || !would_wait(r.source);
+        const bool wait_first = c.bytes.empty() || !r.source.would_wait();
         if (!r.at_end && c.bytes.size() < want && wait_first && !read_up_to(want)) {  // stopped
           r.done = true;
           return false;
@@ -127,7 +118,7 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
       c.rows_before = r.rows;
       c.first_line = r.line;
       c.records = cut.records;
-      c.input_idle = !r.at_end && would_wait(r.source);
+      c.input_idle = !r.at_end && r.source.would_wait();
       r.bytes += cut.size;
       c.bytes_end = r.bytes;
       r.rows += cut.records;

@@ -23,8 +23,7 @@ auto to_string(note n) noexcept -> std::string_view {
       return "febrile agranulocytosis: agranulocytosis combined with fever [seed 002]";
     case note::ctcae_needs_lln:
       return "CTCAE v4/v5 grade not given: the lab's lower limit of normal (--lln or an LLN "
-             "column) "
-             "is needed to tell grade 0 from grade 1";
+             "column) is needed to tell grade 0 from grade 1";
     case note::daids_needs_age:
       return "DAIDS grade not given: it depends on the age in days, and there is none";
     case note::duration_not_neutropenic:

@@ -22,14 +22,21 @@ auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
     memory_.remove_prefix(k);
     return static_cast<long>(k);
   }
-  if (before_wait_ != nullptr) {
-    pollfd ready{fd_, POLLIN, 0};
-    if (::poll(&ready, 1, 0) == 0) (*before_wait_)();
-  }
+  if (before_wait_ != nullptr && would_wait()) (*before_wait_)();
   for (;;) {
     const ssize_t got = ::read(fd_, dst, n < max_read_ ? n : max_read_);
     if (got >= 0 || errno != EINTR) return static_cast<long>(got);
   }
+}
+
+auto byte_source::would_wait() const noexcept -> bool {
+  if (fd_ < 0) return false;
+  pollfd ready{fd_, POLLIN, 0};
+  return ::poll(&ready, 1, 0) == 0;
+}
+
+auto byte_source::read_error(int error) const -> std::system_error {
+  return {error, std::generic_category(), "cannot read " + std::string(name_)};
 }
 
 auto csv_reader::fill() -> bool {
@@ -53,9 +60,7 @@ auto csv_reader::fill() -> bool {
   bool got_any = false;
   while (end_ < want_end) {
     const long got = source_.read(buf_.data() + end_, buf_.size() - end_);
-    if (got < 0)
-      throw std::system_error(errno, std::generic_category(),
-                              "cannot read " + std::string(source_.name()));
+    if (got < 0) throw source_.read_error(errno);
     if (got == 0) {
       eof_ = true;
       break;

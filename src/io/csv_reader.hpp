@@ -14,6 +14,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace anc::io {
@@ -44,6 +45,11 @@ class byte_source {
   /// it yet): `anc batch -j 1` writes the rows it has, so that rows
   /// trickling in come out as they arrive. `f` must outlive the source.
   void set_before_wait(const std::function<void()>* f) noexcept { before_wait_ = f; }
+  /// True if a read now would wait: a pipe with nothing in it yet (never
+  /// for bytes in memory or a regular file).
+  [[nodiscard]] auto would_wait() const noexcept -> bool;
+  /// The error for a failed read (errno `error`), naming the input.
+  [[nodiscard]] auto read_error(int error) const -> std::system_error;
 
  private:
   int fd_;

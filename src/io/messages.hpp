@@ -34,6 +34,10 @@ inline constexpr std::string_view percent_forms =
     "accepted: a percentage from 0 to 100, e.g. 62 or 62.5%";
 inline constexpr std::string_view fever_forms =
     "accepted: yes/no/true/false/1/0, or a temperature in \u00b0C such as 38.5";
+/// The same for the --fever flag of classify, batch and check.
+inline constexpr std::string_view fever_flag_forms =
+    "accepted: --fever alone (yes), or --fever=V with V yes/no/true/false/1/0 or a temperature "
+    "in \u00b0C such as 38.5";
 
 /// `text` with control characters shown as \xNN, for echoing input in a
 /// message (a NUL or an escape sequence must not reach a terminal raw).

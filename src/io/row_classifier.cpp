@@ -20,6 +20,9 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
   for (std::size_t r = 0; r < role_count; ++r) column_[r] = roles_.index[r].value_or(SIZE_MAX);
   const bool any_grade = std::find(settings_.grade_wanted.begin(), settings_.grade_wanted.end(),
                                    true) != settings_.grade_wanted.end();
+  for (const grading_system system : grading_systems)
+    wants_lln_ = wants_lln_ ||
+                 (uses_lln(system) && settings_.grade_wanted[static_cast<std::size_t>(system)]);
   bool only_allowed_roles = true;
   for (std::size_t r = 0; r < role_count; ++r)
     if (roles_.index[r] && std::find(fast_path_roles.begin(), fast_path_roles.end(),
@@ -208,16 +211,12 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
     if (q.unit_given) row_unit = q.own_unit;  // the LLN is in the reading's unit (SPEC §10)
   }
 
-  bool wants_lln = false;
-  for (const grading_system system : grading_systems)
-    wants_lln =
-        wants_lln || (uses_lln(system) && settings_.grade_wanted[static_cast<std::size_t>(system)]);
   const std::string_view lln_cell = cell(fields, role::lln);
   const std::string_view lln_text =
       !lln_cell.empty()
           ? lln_cell
           : (settings_.default_lln ? std::string_view(*settings_.default_lln) : std::string_view{});
-  if (wants_lln && !lln_text.empty()) {
+  if (wants_lln_ && !lln_text.empty()) {
     const std::string lln_subject = lln_cell.empty() ? std::string("--lln") : subject(role::lln);
     const parse_result l =
         parse_count(lln_text, {settings_.decimal_comma, row_unit, unitless_policy::refuse});
@@ -234,6 +233,14 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
   const std::string_view dob_text = cell(fields, role::dob);
   const std::string_view date_text = cell(fields, role::date);
   const std::string_view age_text = cell(fields, role::age);
+  // The age cell, or its problem named in age_problem.
+  const auto read_age_cell = [&]() -> std::optional<age> {
+    const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
+    if (a) return a.value;
+    age_problem =
+        with_forms(describe_age_error(subject(role::age), age_text, a.ec, a.number_ec), age_forms);
+    return std::nullopt;
+  };
   if (!dob_text.empty() && !date_text.empty()) {
     const date_result birth = parse_date(dob_text);
     const date_result sample = parse_date(date_text);
@@ -259,28 +266,19 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
       // An age cell beside the dates must say the same (SPEC §2): a
       // contradiction is reported, never settled by taking one side.
       if (r.patient_age && !age_text.empty()) {
-        const age_result stated = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
-        if (!stated)
-          age_problem = with_forms(
-              describe_age_error(subject(role::age), age_text, stated.ec, stated.number_ec),
-              age_forms);
-        else if (!ages_agree(stated.value, birth.value, sample.value))
+        const std::optional<age> stated = read_age_cell();
+        if (stated && !ages_agree(*stated, birth.value, sample.value))
           age_problem = fmt::format(
               "{} \"{}\" ({}) contradicts {} \"{}\" with {} \"{}\" ({}, {}); fix one "
               "of them (when they agree the dates are used)",
-              subject(role::age), printable(age_text), to_string(stated.value.group),
-              subject(role::dob), printable(dob_text), subject(role::date), printable(date_text),
+              subject(role::age), printable(age_text), to_string(stated->group), subject(role::dob),
+              printable(dob_text), subject(role::date), printable(date_text),
               counted(static_cast<std::uint64_t>(r.patient_age->days), "day", "days"),
               to_string(r.patient_age->group));
       }
     }
   } else if (!age_text.empty()) {
-    const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
-    if (!a)
-      age_problem = with_forms(describe_age_error(subject(role::age), age_text, a.ec, a.number_ec),
-                               age_forms);
-    else
-      r.patient_age = a.value;
+    r.patient_age = read_age_cell();
   } else if (settings_.default_age) {
     r.patient_age = settings_.default_age;
   } else if (!settings_.threshold) {

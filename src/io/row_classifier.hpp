@@ -129,6 +129,8 @@ class row_classifier {
   /// The header and settings allow the common row: an ANC or value column,
   /// an age column of bare numbers, only fast_path_roles, and no grades.
   bool plain_ = false;
+  /// A system asked for grades up to the lab's LLN (CTCAE v4, v5).
+  bool wants_lln_ = false;
   // Exports repeat a handful of unit spellings: the last few parsed are kept
   // (per classifier; a classifier is not shared between threads).
   struct cached_unit {
