@@ -13,8 +13,9 @@
 #include <system_error>
 #include <thread>
 
-#include "cli/chunk_flow.hpp"
 #include "cli/exit_codes.hpp"
+#include "engine/batch_pipeline.hpp"
+#include "engine/chunk_flow.hpp"
 #include "io/csv_output.hpp"
 #include "io/messages.hpp"
 #include "io/ndjson_output.hpp"
@@ -25,7 +26,7 @@ namespace {
 
 /// The appended CSV fields: --fields, each at most once, else SPEC §7's
 /// defaults (febrile when there is a fever to report, a grade per --grade).
-auto parse_fields(const std::optional<std::string>& text, const io::batch_settings& settings,
+auto parse_fields(const std::optional<std::string>& text, const engine::batch_settings& settings,
                   bool has_fever) -> std::vector<io::out_field> {
   std::vector<io::out_field> fields;
   if (!text) {
@@ -112,8 +113,8 @@ auto chunk_size(unsigned threads) -> std::size_t {
     if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
     throw usage_error{fmt::format("ANC_CHUNK_SIZE=\"{}\" must be a number of bytes", env)};
   }
-  return std::clamp((std::size_t{4} << 20) / (4 * chunks_in_flight(threads)), std::size_t{16} << 10,
-                    std::size_t{256} << 10);
+  return std::clamp((std::size_t{4} << 20) / (4 * engine::chunks_in_flight(threads)),
+                    std::size_t{16} << 10, std::size_t{256} << 10);
 }
 
 auto run(const batch_options& o, std::ostream& err) -> int {
@@ -126,7 +127,7 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   // The output first: a path that cannot be written (a directory, a
   // missing folder) fails before any input is read.
   io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
-  batch_pipeline pipeline(o.input);
+  engine::batch_pipeline pipeline(make_batch_config(o.input));
   const std::vector<io::out_field> fields =
       parse_fields(o.fields, pipeline.settings(),
                    pipeline.roles().of(io::role::fever) || pipeline.settings().default_fever);
@@ -139,16 +140,9 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   progress_meter meter(
       o.progress == "always" || (o.progress == "auto" && ::isatty(STDERR_FILENO) == 1),
       o.progress == "always");
-  const std::size_t width = pipeline.header_names().size();
-  // Each thread formats with its own writer (they keep scratch space).
-  const auto make_writer =
-      [&](io::output_sink& to) -> std::function<void(const batch_pipeline::row&)> {
-    if (as_csv)
-      return [w = std::make_shared<io::csv_writer>(to, pipeline.delimiter(), fields),
-              width](const batch_pipeline::row& row) { w->row(row.rec, width, row.result); };
-    return [w = std::make_shared<io::ndjson_writer>(to, pipeline.header_names())](
-               const batch_pipeline::row& row) { w->row(row.number, row.rec, row.result); };
-  };
+  const engine::writer_spec format{
+      as_csv ? engine::output_format::csv : engine::output_format::ndjson, pipeline.delimiter(),
+      fields, pipeline.header_names()};
   const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
   unsigned threads = o.threads > 0 ? o.threads : available_cpus();
   const std::size_t chunk = threads > 1 ? chunk_size(threads) : 0;
@@ -157,11 +151,11 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   if (o.threads == 0 && threads > 1)
     if (const auto size = pipeline.input_file_bytes(); size && *size <= chunk) threads = 1;
   if (threads == 1)
-    pipeline.write_rows(make_writer, sink, tick);
+    pipeline.write_rows(format, sink, tick);
   else
-    pipeline.write_rows_parallel(threads, chunk, make_writer, sink, tick);
+    pipeline.write_rows_parallel(threads, chunk, format, sink, tick);
   sink.commit();
-  const row_counts& counts = pipeline.counts();
+  const engine::row_counts& counts = pipeline.counts();
   meter.finish(counts.rows, pipeline.bytes_read());
 
   if (counts.errors > 0)

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/batch_pipeline.hpp"
+#include "cli/batch_options.hpp"
 
 namespace CLI {
 class App;

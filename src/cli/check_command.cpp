@@ -8,6 +8,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "core/ascii.hpp"
+#include "engine/batch_pipeline.hpp"
 #include "io/output_fields.hpp"
 #include "io/output_sink.hpp"
 
@@ -113,7 +114,7 @@ auto junit_xml(const std::string& suite, const std::vector<case_result>& cases,
 
 auto run(const check_options& o, std::ostream& out) -> int {
   // The expected_grade_* columns say which grades to compute.
-  batch_pipeline pipeline(o.input);
+  engine::batch_pipeline pipeline(make_batch_config(o.input));
   std::array<bool, grading_systems.size()> grades{};
   const std::vector<expectation> expectations = find_expectations(pipeline.header_names(), grades);
   pipeline.add_grades(grades);
@@ -122,7 +123,7 @@ auto run(const check_options& o, std::ostream& out) -> int {
   std::vector<case_result> cases;
   std::uint64_t passed = 0, failed = 0;
   std::string actual;
-  pipeline.for_each_row([&](const batch_pipeline::row& row) {
+  pipeline.for_each_row([&](const engine::batch_pipeline::row& row) {
     case_result c;
     c.name = case_column && *case_column < row.rec.fields.size()
                  ? fmt::format("row {} ({})", row.number, row.rec.fields[*case_column])

@@ -8,7 +8,7 @@
 
 #include "anc/classify.hpp"
 #include "anc/differential.hpp"
-#include "cli/batch_pipeline.hpp"
+#include "cli/batch_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "io/fmt_names.hpp"

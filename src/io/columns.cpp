@@ -1,7 +1,5 @@
 #include "io/columns.hpp"
 
-#include <fmt/format.h>
-
 namespace anc::io {
 
 // SPEC §7 names the first aliases of each role; the rest are spellings seen
@@ -71,27 +69,6 @@ const std::vector<role_alias> role_aliases{
     {role::onset, "onsetdate", {}},
 };
 
-auto flag_of(role r) noexcept -> std::string_view {
-  switch (r) {
-    case role::anc: return "--anc-col";
-    case role::value: return "--value-col";
-    case role::unit: return "--unit-col";
-    case role::age: return "--age-col";
-    case role::dob: return "--dob-col";
-    case role::date: return "--date-col";
-    case role::patient: return "--patient-col";
-    case role::lln: return "--lln-col";
-    case role::fever: return "--fever-col";
-    case role::wbc: return "--wbc-col";
-    case role::segs: return "--segs-col";
-    case role::bands: return "--bands-col";
-    case role::code: return "--code-col";
-    case role::duration: return "--duration-col";
-    case role::onset: return "--onset-col";
-  }
-  return "?";
-}
-
 auto name_of(role r) noexcept -> std::string_view {
   switch (r) {
     case role::anc: return "ANC";
@@ -132,6 +109,15 @@ auto find_roles(const std::vector<std::string_view>& header, const role_override
   std::vector<std::string> normalised;
   normalised.reserve(header.size());
   for (const auto h : header) normalised.push_back(normalise_header(h));
+  // Each column's alias, looked up once: a header of a million columns
+  // must not cost roles x columns x aliases comparisons.
+  std::vector<const role_alias*> alias_of(header.size(), nullptr);
+  for (std::size_t i = 0; i < header.size(); ++i)
+    for (const auto& a : role_aliases)
+      if (a.alias == normalised[i]) {
+        alias_of[i] = &a;
+        break;
+      }
 
   for (std::size_t r = 0; r < role_count; ++r) {
     const auto this_role = static_cast<role>(r);
@@ -143,8 +129,8 @@ auto find_roles(const std::vector<std::string_view>& header, const role_override
       for (std::size_t i = 0; i < header.size() && !found; ++i)
         if (normalised[i] == wanted) found = i;
       if (!found) {
-        out.error =
-            fmt::format("{} \"{}\": no such column in the header", flag_of(this_role), *name);
+        out.problem = roles_problem::no_such_column;
+        out.problem_role = this_role;
         return out;
       }
       out.roles.index[r] = found;
@@ -155,18 +141,15 @@ auto find_roles(const std::vector<std::string_view>& header, const role_override
       continue;
     }
     for (std::size_t i = 0; i < header.size(); ++i) {
-      for (const auto& a : role_aliases) {
-        if (a.r != this_role || a.alias != normalised[i]) continue;
+      if (const auto* a = alias_of[i]; a != nullptr && a->r == this_role) {
         if (const auto previous = out.roles.index[r]) {
-          out.error = fmt::format(
-              "two columns could hold the {}: \"{}\" (column {}) and \"{}\" (column {}); name "
-              "the right one with {}",
-              name_of(this_role), header[*previous], *previous + 1, header[i], i + 1,
-              flag_of(this_role));
+          out.problem = roles_problem::two_columns;
+          out.problem_role = this_role;
+          out.columns = {*previous, i};
           return out;
         }
         out.roles.index[r] = i;
-        if (this_role == role::age) out.roles.age_unit_from_name = a.age_in;
+        if (this_role == role::age) out.roles.age_unit_from_name = a->age_in;
       }
     }
   }

@@ -30,8 +30,7 @@ enum class role {
 };
 inline constexpr std::size_t role_count = 15;
 
-/// The flag that overrides a role's column (`--anc-col` ...), for messages.
-auto flag_of(role r) noexcept -> std::string_view;
+/// The role's name in messages: "ANC", "date of birth", ...
 auto name_of(role r) noexcept -> std::string_view;
 
 /// Header aliases, compared after `normalise_header`. `#` and `%` are kept
@@ -57,12 +56,21 @@ struct column_roles {
   }
 };
 
-/// Overrides from --anc-col and friends: a header name for each role given.
+/// Overrides: a header name for each role given (the CLI's --anc-col ...).
 using role_overrides = std::array<std::optional<std::string>, role_count>;
+
+enum class roles_problem {
+  none,
+  no_such_column,  ///< the override for `problem_role` names no column of the header
+  two_columns,     ///< `columns` both match `problem_role` by alias
+};
 
 struct roles_result {
   column_roles roles;
-  std::string error;  ///< non-empty: fatal (two columns for one role, unknown override)
+  roles_problem problem = roles_problem::none;  ///< any other than none is fatal
+  role problem_role = role::anc;
+  std::array<std::size_t, 2> columns{};  ///< for two_columns: both, 0-based
+  [[nodiscard]] auto ok() const noexcept -> bool { return problem == roles_problem::none; }
 };
 
 /// Finds the roles in `header`. An override names a column exactly (or,

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "anc/classify.hpp"
-#include "io/row_classifier.hpp"
+#include "io/row_result.hpp"
 
 namespace anc::io {
 

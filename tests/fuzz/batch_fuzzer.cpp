@@ -7,13 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/row_classifier.hpp"
 #include "fuzz_check.hpp"
 #include "io/csv_output.hpp"
 #include "io/csv_reader.hpp"
 #include "io/output_sink.hpp"
-#include "io/row_classifier.hpp"
 
 using namespace anc::io;
+using namespace anc::engine;
 
 namespace {
 
@@ -37,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> names(header.fields.begin(), header.fields.end());
   const std::vector<std::string_view> views(names.begin(), names.end());
   const roles_result found = find_roles(views, {});
-  if (!found.error.empty()) return 0;
+  if (!found.ok()) return 0;
   anc_source source = anc_source::anc_column;
   if (!found.roles.of(role::anc)) {
     if (found.roles.of(role::value))

@@ -4,12 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "engine/row_classifier.hpp"
 #include "io/json_output.hpp"
-#include "io/row_classifier.hpp"
 #include "test_random.hpp"
 
 using namespace anc;
 using namespace anc::io;
+using namespace anc::engine;
 
 namespace {
 
@@ -24,7 +25,7 @@ struct fixture {
       -> row_classifier {
     std::vector<std::string_view> views(h.begin(), h.end());
     const roles_result found = find_roles(views, o);
-    REQUIRE(found.error.empty());
+    REQUIRE(found.ok());
     anc_source source = anc_source::anc_column;
     if (!found.roles.of(role::anc))
       source = found.roles.of(role::value) ? anc_source::value_column : anc_source::differential;

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "cli/batch_pipeline.hpp"
+#include "engine/row_counts.hpp"
 #include "io/byte_buffer.hpp"
 
-namespace anc::cli {
+namespace anc::engine {
 
 struct chunk {
   std::uint64_t seq = 0;          ///< 0, 1, 2, ... in input order
@@ -96,4 +96,4 @@ class chunk_flow {
   std::array<int, 2> wake_{-1, -1};  ///< a pipe: stop() writes a byte
 };
 
-}  // namespace anc::cli
+}  // namespace anc::engine

@@ -13,12 +13,12 @@
 #include <system_error>
 #include <thread>
 
-#include "cli/batch_pipeline.hpp"
-#include "cli/chunk_flow.hpp"
-#include "cli/input_file.hpp"
+#include "engine/batch_pipeline.hpp"
+#include "engine/chunk_flow.hpp"
+#include "engine/input_file.hpp"
 #include "io/record_cut.hpp"
 
-namespace anc::cli {
+namespace anc::engine {
 namespace {
 
 /// Waits until `source` has bytes (or its end) to read; false if `stop_fd`
@@ -132,10 +132,10 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
   return false;
 }
 
-void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, io::row_classifier classifier,
-                                    io::output_sink& out,
-                                    const std::function<void(const row&)>& format,
+void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier,
+                                    io::output_sink& out, const writer_spec& format,
                                     const std::function<void(chunk&)>& write) const {
+  row_writer writer(format, out);
   io::csv_reader reader(io::byte_source::from_memory({}), delimiter_, 1 << 16);
   io::record rec;
   io::row_result result;
@@ -153,7 +153,7 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, io::row_classi
       ++number;
       classify(classifier, rec, number, inputs_[c->input]->name, result);
       c->counts.count(result);
-      format({rec, result, number});
+      writer.write(rec, number, result);
     }
     // Never drop a row: a chunk is read as exactly the records cut into it.
     if (number - c->rows_before != c->records)
@@ -167,17 +167,14 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, io::row_classi
 }
 
 void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_size,
-                                         const writer_factory& make_writer, io::output_sink& sink,
+                                         const writer_spec& format, io::output_sink& sink,
                                          const progress_fn& progress) {
   chunk_flow flow(chunks_in_flight(threads));
   reading r;
   r.chunk_size = chunk_size;
   std::vector<std::unique_ptr<io::output_sink>> sinks;
-  std::vector<std::function<void(const row&)>> formats;
-  for (unsigned t = 0; t < threads; ++t) {
+  for (unsigned t = 0; t < threads; ++t)
     sinks.push_back(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{}));
-    formats.push_back(make_writer(*sinks.back()));
-  }
   // Called for one chunk at a time, in sequence, by whichever thread writes.
   const std::function<void(chunk&)> write = [&](chunk& c) {
     sink.write(c.text);
@@ -189,7 +186,7 @@ void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_siz
   };
   const auto work = [&](unsigned t) {
     try {
-      work_on_chunks(flow, r, *classifier_, *sinks[t], formats[t], write);
+      work_on_chunks(flow, r, *classifier_, *sinks[t], format, write);
     } catch (...) {
       flow.fail(std::current_exception());
     }
@@ -217,4 +214,4 @@ void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_siz
         r.seq, flow.written()));
 }
 
-}  // namespace anc::cli
+}  // namespace anc::engine

@@ -1,4 +1,4 @@
-#include "io/row_classifier.hpp"
+#include "engine/row_classifier.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,9 @@
 #include "anc/differential.hpp"
 #include "io/messages.hpp"
 
-namespace anc::io {
+namespace anc::engine {
+
+using namespace io;  // the messages and the forms they accept
 
 row_classifier::row_classifier(std::vector<std::string> header, column_roles roles,
                                anc_source source, batch_settings settings)
@@ -347,4 +349,4 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
   }
 }
 
-}  // namespace anc::io
+}  // namespace anc::engine

@@ -8,7 +8,7 @@
 
 #include "io/csv_reader.hpp"
 
-namespace anc::cli {
+namespace anc::engine {
 
 struct input_file {
   std::string name;  ///< as error messages name it: the path, or <stdin>
@@ -23,4 +23,4 @@ struct input_file {
   }
 };
 
-}  // namespace anc::cli
+}  // namespace anc::engine

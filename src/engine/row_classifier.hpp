@@ -12,8 +12,15 @@
 
 #include "anc/classify.hpp"
 #include "io/columns.hpp"
+#include "io/row_result.hpp"
 
-namespace anc::io {
+namespace anc::engine {
+
+using io::column_roles;
+using io::role;
+using io::role_count;
+using io::row_result;
+using io::row_status;
 
 /// Run-wide settings of `anc batch`, already validated.
 struct batch_settings {
@@ -39,27 +46,6 @@ struct batch_settings {
 /// is read only by the general path.
 inline constexpr std::array<role, 7> fast_path_roles{
     role::anc, role::value, role::unit, role::age, role::code, role::patient, role::date};
-
-enum class row_status { ok, error, skipped };
-/// Inline: every row of CSV output writes its status.
-constexpr auto to_string(row_status s) noexcept -> std::string_view {
-  switch (s) {
-    case row_status::ok: return "ok";
-    case row_status::error: return "error";
-    case row_status::skipped: return "skipped";
-  }
-  return "?";
-}
-
-struct row_result {
-  row_status status = row_status::ok;
-  std::string error;  ///< for status error: field, value, problem, fix
-  classification value;
-  /// For a row skipped for its code: the code, as read (a view into the
-  /// row's fields, valid while they are), so that a run can say which codes
-  /// it saw when none matched.
-  std::string_view skipped_code;
-};
 
 /// Where the ANC of a row comes from, decided once from the header.
 enum class anc_source { anc_column, value_column, differential };
@@ -149,4 +135,4 @@ class row_classifier {
   mutable std::size_t unit_cache_next_ = 0;
 };
 
-}  // namespace anc::io
+}  // namespace anc::engine

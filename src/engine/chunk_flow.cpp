@@ -1,4 +1,4 @@
-#include "cli/chunk_flow.hpp"
+#include "engine/chunk_flow.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <cerrno>
 #include <system_error>
 
-namespace anc::cli {
+namespace anc::engine {
 
 chunk_flow::chunk_flow(std::size_t max_chunks) : max_chunks_(max_chunks) {
   if (::pipe2(wake_.data(), O_CLOEXEC | O_NONBLOCK) != 0)
@@ -103,4 +103,4 @@ auto chunk_flow::stopped() -> bool {
   return stopped_;
 }
 
-}  // namespace anc::cli
+}  // namespace anc::engine

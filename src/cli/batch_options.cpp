@@ -1,0 +1,224 @@
+#include "cli/batch_options.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "io/anc_codes.hpp"
+#include "io/messages.hpp"
+
+namespace anc::cli {
+namespace {
+
+// The flags that name each role's column, in role order.
+constexpr std::array<std::string_view, io::role_count> role_flags{
+    "--anc-col",  "--value-col",   "--unit-col", "--age-col",      "--dob-col",
+    "--date-col", "--patient-col", "--lln-col",  "--fever-col",    "--wbc-col",
+    "--segs-col", "--bands-col",   "--code-col", "--duration-col", "--onset-col"};
+static_assert(io::role_count == 15, "a new role needs its flag here");
+
+auto parse_delimiter(const std::string& d) -> char {
+  if (d == "tab" || d == "\\t" || d == "\t") return '\t';
+  if (d.size() == 1 && d != "\"" && d != "\n" && d != "\r") return d[0];
+  throw usage_error{fmt::format(
+      "--delimiter \"{}\" must be one character (or \"tab\"), not a quote or line end", d)};
+}
+
+auto parse_age_unit(const std::string& u) -> age_unit {
+  const age_result a = parse_age("1" + u);
+  if (a)
+    for (const age_unit candidate :
+         {age_unit::day, age_unit::week, age_unit::month, age_unit::year})
+      if (parse_age("1", {candidate}).value.exact == a.value.exact) return candidate;
+  throw usage_error{fmt::format("--age-unit \"{}\": use d, w, m or y", u)};
+}
+
+auto settings_from(const input_options& o) -> engine::batch_settings {
+  engine::batch_settings s;
+  s.decimal_comma = o.decimal_comma;
+  if (o.unit) {
+    const unit_result u = parse_unit(*o.unit);
+    if (!u) throw usage_error{io::describe_unit_error("--unit", *o.unit, u.ec)};
+    s.default_unit = u.value;
+  }
+  if (o.age_unit) s.bare_age_unit = parse_age_unit(*o.age_unit);
+  if (o.age) {
+    const age_result a = parse_age(*o.age, {std::nullopt, o.decimal_comma});
+    if (!a) throw usage_error{io::describe_age_error("--age", *o.age, a.ec, a.number_ec)};
+    s.default_age = a.value;
+  }
+  if (o.threshold) {
+    const parse_result t =
+        parse_count(*o.threshold, {o.decimal_comma, std::nullopt, unitless_policy::terminal});
+    if (!t) throw usage_error{io::describe_count_error("--threshold", *o.threshold, t)};
+    if (t.q.qual != qualifier::none)
+      throw usage_error{io::describe_censored_threshold("--threshold", *o.threshold)};
+    s.threshold = t.q.value;
+  }
+  if (o.anc_codes) {
+    s.anc_codes = split_list(*o.anc_codes);
+  } else {
+    for (const auto code : io::default_anc_codes) s.anc_codes.emplace_back(code);
+  }
+  if (o.grade) s.grade_wanted = parse_grade_list(*o.grade);
+  if (o.fever) {
+    const fever_result f = parse_fever(*o.fever, o.decimal_comma);
+    if (!f) throw usage_error{describe_fever_flag_error(*o.fever, f.ec)};
+    s.default_fever = f.fever;
+  }
+  s.default_lln = o.lln;
+  // SPEC §11: the general path alone, to prove the fast path changes nothing.
+  if (const char* env = std::getenv("ANC_NO_FAST_PATH");
+      env != nullptr && *env != '\0' && std::string_view(env) != "0")
+    s.fast_path = false;
+  return s;
+}
+
+}  // namespace
+
+namespace {
+
+auto grade_names() -> std::string {
+  std::vector<std::string_view> names;
+  for (const grading_system system : grading_systems) names.push_back(to_string(system));
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+auto split_list(const std::string& s) -> std::vector<std::string> {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = s.find(',', start);
+    out.emplace_back(trim(std::string_view(s).substr(start, comma - start)));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+auto grade_help() -> std::string {
+  return fmt::format("Also grade by these systems: {} (comma-separated; anc rules shows them)",
+                     grade_names());
+}
+
+auto fever_help() -> std::string {
+  return fmt::format(
+      "Fever: alone means yes; or --fever=V with V yes/no/true/false/1/0 or a temperature in "
+      "degrees C (>= {}.{} is fever), e.g. --fever=38.4",
+      fever_from_decicelsius / 10, fever_from_decicelsius % 10);
+}
+
+auto describe_fever_flag_error(const std::string& value, fever_error ec) -> std::string {
+  return fmt::format("{}; {}", io::describe_fever_error("--fever", value, ec),
+                     io::fever_flag_forms);
+}
+
+auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()> {
+  std::array<bool, grading_systems.size()> wanted{};
+  for (const auto& name : split_list(list)) {
+    const auto system = grading_system_from_name(name);
+    if (!system)
+      throw usage_error{
+          fmt::format("--grade \"{}\" is not a grading system; accepted: {}", name, grade_names())};
+    wanted[static_cast<std::size_t>(*system)] = true;
+  }
+  return wanted;
+}
+
+void add_input_options(CLI::App& cmd, input_options& o) {
+  cmd.add_option("FILE", o.inputs, "CSV files to read, or - for standard input (the default)")
+      ->type_name("");
+  cmd.add_option("--delimiter", o.delimiter,
+                 "Field delimiter (default: sniffed from the header among , ; tab |)")
+      ->type_name("CHAR");
+  cmd.add_flag("--decimal-comma", o.decimal_comma, "Read ',' as the decimal separator");
+  cmd.add_flag("--no-header", o.no_header, "The input has no header line (needs --columns)");
+  cmd.add_option("--columns", o.columns, "Column names for --no-header input: a,b,c")
+      ->type_name("NAMES");
+  cmd.add_option("--age", o.age, "Age for rows with none, e.g. 8m, 40y")->type_name("AGE");
+  cmd.add_option("--age-unit", o.age_unit,
+                 "Unit of bare numbers in the age column: d, w, m or y (else from its name: "
+                 "age_days, age_weeks, age_months, age_years)")
+      ->type_name("UNIT");
+  cmd.add_option("--unit", o.unit, "Unit for values with no unit and no unit column value")
+      ->type_name("UNIT");
+  cmd.add_option("--threshold", o.threshold, "Replace the age threshold for this run")
+      ->type_name("COUNT");
+  cmd.add_flag("--fever", o.fever,
+               "Fever for rows with no fever column value: alone means yes, or --fever=V as "
+               "for anc classify")
+      ->type_name("[=V]");
+  cmd.add_option("--anc-codes", o.anc_codes,
+                 "Codes that mark ANC rows in a long-format export, replacing the LOINC list "
+                 "(751-8, 753-4, 26499-4), e.g. a hospital's item ids: 52075")
+      ->type_name("CODES");
+  cmd.add_option("--grade", o.grade, grade_help())->type_name("SYSTEMS");
+  cmd.add_option("--lln", o.lln,
+                 "Lower limit of normal for CTCAE v5, for rows with no LLN column value (in the "
+                 "reading's unit unless it has its own)")
+      ->type_name("COUNT");
+  for (std::size_t r = 0; r < io::role_count; ++r) {
+    const auto this_role = static_cast<io::role>(r);
+    cmd.add_option(std::string(flag_of(this_role)), o.role_columns[r],
+                   fmt::format("The column holding the {}", io::name_of(this_role)))
+        ->type_name("NAME");
+  }
+}
+
+auto flag_of(io::role r) noexcept -> std::string_view {
+  return role_flags[static_cast<std::size_t>(r)];
+}
+
+auto make_batch_config(const input_options& o) -> engine::batch_config {
+  if (o.no_header != o.columns.has_value())
+    throw usage_error{
+        "--no-header and --columns go together: headerless input needs its "
+        "column names"};
+  if (o.inputs.empty() && ::isatty(STDIN_FILENO) == 1)
+    throw usage_error{fmt::format("no input: pass a CSV file, or pipe one in (anc {} - < {})",
+                                  o.command, o.command == "check" ? "cases.csv" : "labs.csv")};
+  engine::batch_config config;
+  if (!o.inputs.empty()) config.inputs = o.inputs;
+  if (o.delimiter) config.delimiter = parse_delimiter(*o.delimiter);
+  if (o.columns) config.columns = split_list(*o.columns);
+  config.role_columns = o.role_columns;
+  config.settings = settings_from(o);
+  return config;
+}
+
+auto describe(const engine::setup_error& e) -> std::string {
+  using engine::setup_problem;
+  switch (e.problem) {
+    case setup_problem::cannot_read: return fmt::format("cannot read {}: {}", e.input, e.detail);
+    case setup_problem::empty_input:
+      return fmt::format(
+          "{} is empty: no header line (for headerless input pass --no-header --columns a,b,c)",
+          e.input);
+    case setup_problem::malformed_header:
+      return fmt::format("{}: the header line has malformed quoting", e.input);
+    case setup_problem::headers_differ:
+      return fmt::format("{} has a different header from {}; batch them separately", e.input,
+                         e.other);
+    case setup_problem::no_such_column:
+      return fmt::format("{} \"{}\": no such column in the header", flag_of(e.role), e.detail);
+    case setup_problem::two_columns:
+      return fmt::format(
+          "two columns could hold the {}: \"{}\" (column {}) and \"{}\" (column {}); name the "
+          "right one with {}",
+          io::name_of(e.role), e.input, e.column + 1, e.other, e.other_column + 1, flag_of(e.role));
+    case setup_problem::value_without_code:
+      return "found a value column but no test-code column, so nothing says which rows are ANC "
+             "results; for a long-format export pass --code-col (and --anc-codes for local "
+             "codes), or name the ANC column with --anc-col / --value-col";
+    case setup_problem::no_anc_column:
+      return "no ANC column: looked for anc, neutrophils_abs, abs_neut, absolute_neutrophil_count, "
+             "neut# (any case and punctuation), a value column with a code column, or wbc and "
+             "segs columns; name it with --anc-col";
+  }
+  return "the inputs cannot be read";
+}
+
+}  // namespace anc::cli

@@ -1,0 +1,48 @@
+#pragma once
+// What a batch run is asked to do, validated by the command layer before
+// anything runs (as ripgrep's HiArgs is built from its LowArgs), and the
+// problems the engine can find in the inputs before their first row, as
+// codes: the command layer names the flags that fix them.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/row_classifier.hpp"
+#include "io/columns.hpp"
+
+namespace anc::engine {
+
+struct batch_config {
+  std::vector<std::string> inputs{"-"};  ///< paths; "-" is stdin
+  std::optional<char> delimiter;         ///< none: sniffed from the first header
+  /// Column names of headerless input; none: each input has a header line.
+  std::optional<std::vector<std::string>> columns;
+  io::role_overrides role_columns;  ///< a header name for each role given
+  batch_settings settings;
+};
+
+enum class setup_problem {
+  cannot_read,         ///< `input` cannot be opened or is a directory; `detail`: why
+  empty_input,         ///< `input` has no header line
+  malformed_header,    ///< `input`'s header line has malformed quoting
+  headers_differ,      ///< `input`'s header differs from `other`'s (the first input's)
+  no_such_column,      ///< the column named for `role` is not in the header; `detail`: it
+  two_columns,         ///< columns `column` and `other_column` (named `input`, `other`) hold `role`
+  value_without_code,  ///< a value column, but nothing says which rows are ANC results
+  no_anc_column,       ///< no column gives the ANC
+};
+
+/// Thrown by the engine before any row is read (what it names is in
+/// `problem`'s comment); std::system_error is thrown for a failed read.
+struct setup_error {
+  explicit setup_error(setup_problem p, std::string in = {}, std::string other_input = {},
+                       std::string why = {})
+      : problem(p), input(std::move(in)), other(std::move(other_input)), detail(std::move(why)) {}
+  setup_problem problem;
+  std::string input, other, detail;
+  io::role role = io::role::anc;
+  std::size_t column = 0, other_column = 0;  ///< 0-based
+};
+
+}  // namespace anc::engine

@@ -1,0 +1,192 @@
+#include "engine/batch_pipeline.hpp"
+#include "engine/input_file.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "io/messages.hpp"
+
+namespace anc::engine {
+
+namespace {
+
+auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter)
+    -> std::unique_ptr<input_file> {
+  auto in = std::make_unique<input_file>();
+  in->name = path == "-" ? "<stdin>" : path;
+  if (path == "-") {
+    in->fd = 0;
+  } else {
+    in->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in->fd < 0) throw setup_error{setup_problem::cannot_read, path, {}, std::strerror(errno)};
+  }
+  if (struct stat st{}; ::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode))
+    throw setup_error{setup_problem::cannot_read, in->name, {}, std::strerror(EISDIR)};
+  in->reader = std::make_unique<io::csv_reader>(io::byte_source(in->fd), ',');
+  in->reader->set_source_name(in->name);
+  if (!delimiter) delimiter = io::sniff_delimiter(in->reader->peek_first_line());
+  in->reader->set_delimiter(*delimiter);
+  if (has_header && !in->reader->next(in->header))
+    throw setup_error{setup_problem::empty_input, in->name};
+  if (in->header.problem != io::record_problem::none)
+    throw setup_error{setup_problem::malformed_header, in->name};
+  return in;
+}
+
+auto anc_source_for(const io::column_roles& roles, const batch_config& config) -> anc_source {
+  const bool value_named =
+      config.role_columns[static_cast<std::size_t>(io::role::value)].has_value();
+  if (roles.of(io::role::anc)) return anc_source::anc_column;
+  if (roles.of(io::role::value) && (roles.of(io::role::code) || value_named))
+    return anc_source::value_column;
+  if (roles.of(io::role::wbc) && roles.of(io::role::segs)) return anc_source::differential;
+  throw setup_error{roles.of(io::role::value) ? setup_problem::value_without_code
+                                              : setup_problem::no_anc_column};
+}
+
+}  // namespace
+
+batch_pipeline::batch_pipeline(const batch_config& config)
+    : headerless_(config.columns.has_value()), settings_(config.settings) {
+  std::optional<char> delimiter = config.delimiter;
+  for (const auto& path : config.inputs)
+    inputs_.push_back(open_input(path, !headerless_, delimiter));
+  delimiter_ = *delimiter;
+
+  if (config.columns) {
+    header_ = *config.columns;
+  } else {
+    for (const auto f : inputs_.front()->header.fields) header_.emplace_back(f);
+    for (const auto& in : inputs_)
+      if (in->header.raw != inputs_.front()->header.raw)
+        throw setup_error{setup_problem::headers_differ, in->name, inputs_.front()->name};
+  }
+
+  const std::vector<std::string_view> views(header_.begin(), header_.end());
+  const io::roles_result found = io::find_roles(views, config.role_columns);
+  switch (found.problem) {
+    case io::roles_problem::none: break;
+    case io::roles_problem::no_such_column: {
+      setup_error e{setup_problem::no_such_column};
+      e.role = found.problem_role;
+      e.detail = *config.role_columns[static_cast<std::size_t>(found.problem_role)];
+      throw e;
+    }
+    case io::roles_problem::two_columns: {
+      setup_error e{setup_problem::two_columns};
+      e.role = found.problem_role;
+      e.column = found.columns[0];
+      e.other_column = found.columns[1];
+      e.input = header_[e.column];
+      e.other = header_[e.other_column];
+      throw e;
+    }
+  }
+  roles_ = found.roles;
+  source_ = anc_source_for(roles_, config);
+  classifier_ = std::make_unique<row_classifier>(header_, roles_, source_, settings_);
+}
+
+void batch_pipeline::add_grades(const std::array<bool, grading_systems.size()>& grades) {
+  for (std::size_t i = 0; i < grades.size(); ++i)
+    settings_.grade_wanted[i] = settings_.grade_wanted[i] || grades[i];
+  classifier_ = std::make_unique<row_classifier>(header_, roles_, source_, settings_);
+}
+
+batch_pipeline::~batch_pipeline() = default;
+
+auto batch_pipeline::raw_header() const -> std::string_view {
+  return inputs_.front()->header.raw;
+}
+
+auto batch_pipeline::input_file_bytes() const -> std::optional<std::uint64_t> {
+  std::uint64_t total = 0;
+  for (const auto& in : inputs_) {
+    struct stat st {};
+    if (::fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    total += static_cast<std::uint64_t>(st.st_size);
+  }
+  return total;
+}
+
+auto batch_pipeline::first_input_name() const -> const std::string& {
+  return inputs_.front()->name;
+}
+
+void batch_pipeline::for_each_row(
+    const std::function<void(const row&)>& f,
+    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  io::record rec;
+  io::row_result result;
+  std::uint64_t number = 0;
+  for (const auto& in : inputs_) {
+    while (in->reader->next(rec)) {
+      ++number;
+      classify(*classifier_, rec, number, in->name, result);
+      f({rec, result, number});
+      if (progress && (number & 0x3FFF) == 0)
+        progress(number, bytes_read_ + in->reader->bytes_consumed());
+    }
+    bytes_read_ += in->reader->bytes_consumed();
+  }
+}
+
+namespace {
+
+/// A sound record: no quoting problem, and the header's width. Any other
+/// cannot be classified at all.
+auto sound(const io::record& rec, std::size_t header_width) noexcept -> bool {
+  return rec.problem == io::record_problem::none && rec.fields.size() == header_width;
+}
+
+/// Why a record that is not sound cannot be classified.
+auto malformed(const io::record& rec, std::size_t header_width) -> std::string {
+  if (rec.problem == io::record_problem::unterminated_quote)
+    return "a quoted field is not closed before the end of the input";
+  if (rec.problem == io::record_problem::stray_quote)
+    return "malformed quoting: a quote inside an unquoted field or text after a closing quote; "
+           "quote the whole field and double the quotes inside it (RFC 4180)";
+  return fmt::format("the row has {} but the header has {}",
+                     io::counted(rec.fields.size(), "field", "fields"), header_width);
+}
+
+}  // namespace
+
+void batch_pipeline::classify(const row_classifier& classifier, const io::record& rec,
+                              std::uint64_t number, const std::string& input_name,
+                              io::row_result& result) const {
+  // Most records are sound and classified, and most are then done.
+  if (sound(rec, header_.size())) {
+    classifier.classify_row(rec.fields, result, rec.raw);
+    if (result.status != io::row_status::error) return;
+  } else {
+    classifier.unclassified(result, io::row_status::error, malformed(rec, header_.size()));
+  }
+  const std::string where = inputs_.size() > 1
+                                ? fmt::format("{} row {} (line {})", input_name, number, rec.line)
+                                : fmt::format("row {} (line {})", number, rec.line);
+  result.error = fmt::format("{}: {}", where, result.error);
+}
+
+void batch_pipeline::write_rows(const writer_spec& format, io::output_sink& sink,
+                                const progress_fn& progress) {
+  row_writer writer(format, sink);
+  // Rows trickling in through a pipe come out as they are classified: what
+  // is buffered is written whenever the next read would wait.
+  const std::function<void()> flush_buffered = [&sink] { sink.flush(); };
+  for (const auto& in : inputs_) in->reader->set_before_wait(&flush_buffered);
+  for_each_row(
+      [&](const row& r) {
+        counts_.count(r.result);
+        writer.write(r.rec, r.number, r.result);
+      },
+      progress);
+  for (const auto& in : inputs_) in->reader->set_before_wait(nullptr);
+}
+
+}  // namespace anc::engine

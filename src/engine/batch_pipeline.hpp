@@ -1,0 +1,121 @@
+#pragma once
+// The batch engine (SPEC §11): opens the inputs of a batch_config, reads
+// their headers, finds the column roles, and classifies every row in
+// order, on one thread or several, handing rows to a writer of the closed
+// set in engine/row_writer.hpp. `batch` and `check` both run on it, so
+// `check` runs each row exactly as `batch` would.
+//
+// Sources: a CSV file or stdin (input_file) gives a header and records of
+// fields; a FHIR source (issue 18) will give the same: a header of role
+// names and one record per Observation, so that the reading builder and
+// the stages after it never know where a row came from.
+//
+// Cross-row stages (series, derivation; issues 16, 17) keep compact
+// per-row keys, never rows. A stage that needs a second pass over the
+// input says so before the run (a `needs_second_pass` in its config); the
+// engine then reads the inputs twice, spooling stdin to a temporary file
+// on the first pass, as `sort` spills.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/batch_config.hpp"
+#include "engine/row_classifier.hpp"
+#include "engine/row_counts.hpp"
+#include "engine/row_writer.hpp"
+#include "io/columns.hpp"
+#include "io/csv_reader.hpp"
+#include "io/output_sink.hpp"
+
+namespace anc::engine {
+
+/// One input file (or stdin), opened and with its header read.
+struct input_file;
+class chunk_flow;
+struct chunk;
+
+class batch_pipeline {
+ public:
+  /// Opens the inputs and reads their headers. Throws setup_error.
+  explicit batch_pipeline(const batch_config& config);
+
+  /// Adds grading systems to those of --grade (check asks for the ones it
+  /// has expectations for). Call before for_each_row.
+  void add_grades(const std::array<bool, grading_systems.size()>& grades);
+  ~batch_pipeline();
+  batch_pipeline(const batch_pipeline&) = delete;
+  auto operator=(const batch_pipeline&) -> batch_pipeline& = delete;
+
+  [[nodiscard]] auto header_names() const -> const std::vector<std::string>& { return header_; }
+  [[nodiscard]] auto raw_header() const -> std::string_view;
+  [[nodiscard]] auto delimiter() const noexcept -> char { return delimiter_; }
+  [[nodiscard]] auto headerless() const noexcept -> bool { return headerless_; }
+  [[nodiscard]] auto settings() const -> const batch_settings& { return settings_; }
+  [[nodiscard]] auto roles() const -> const io::column_roles& { return roles_; }
+  [[nodiscard]] auto first_input_name() const -> const std::string&;
+
+  struct row {
+    const io::record& rec;
+    const io::row_result& result;
+    std::uint64_t number;  ///< 1-based data row, across all inputs
+  };
+  /// `progress(rows, bytes so far)`, called every few thousand rows.
+  using progress_fn = std::function<void(std::uint64_t, std::uint64_t)>;
+
+  /// Classifies every row of every input, in order, and hands each to `f`.
+  /// Throws std::system_error if reading fails.
+  void for_each_row(const std::function<void(const row&)>& f, const progress_fn& progress = {});
+
+  /// Classifies every row and writes them to `sink` in input order, on this
+  /// thread, formatted as `format` says. Counts them in counts().
+  void write_rows(const writer_spec& format, io::output_sink& sink,
+                  const progress_fn& progress = {});
+
+  /// The same on `threads` threads, this one among them (docs/parallel.md):
+  /// each in turn cuts the next chunk of whole records of about
+  /// `chunk_size` bytes from the input, classifies and formats it with its
+  /// own writer, and the chunks are written in order. The output is byte
+  /// for byte that of write_rows.
+  void write_rows_parallel(unsigned threads, std::size_t chunk_size, const writer_spec& format,
+                           io::output_sink& sink, const progress_fn& progress = {});
+
+  [[nodiscard]] auto counts() const noexcept -> const row_counts& { return counts_; }
+  /// The inputs' total size when every one is a regular file (else none:
+  /// a pipe's length is not known in advance).
+  [[nodiscard]] auto input_file_bytes() const -> std::optional<std::uint64_t>;
+  [[nodiscard]] auto bytes_read() const noexcept -> std::uint64_t { return bytes_read_; }
+
+ private:
+  /// One record -> its result: a malformed record is an error row, and an
+  /// error names the row and line (and input, when there are several).
+  void classify(const row_classifier& classifier, const io::record& rec, std::uint64_t number,
+                const std::string& input_name, io::row_result& result) const;
+  /// Where the parallel batch's reading has got to (parallel_rows.cpp).
+  struct reading;
+  /// Fills `c` with the next chunk of whole records, one thread at a time;
+  /// false when there is none: the inputs are read, reading failed (the
+  /// error is kept in `r`), or the run stopped.
+  auto read_chunk(reading& r, chunk& c, const chunk_flow& flow) const -> bool;
+  /// One thread of the parallel batch, with its own classifier (its unit
+  /// cache is not shared) and its own sink and writer: reads, classifies
+  /// and formats chunks until none is left, and writes those due to `sink`.
+  void work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier, io::output_sink& out,
+                      const writer_spec& format, const std::function<void(chunk&)>& write) const;
+
+  std::vector<std::unique_ptr<input_file>> inputs_;
+  std::vector<std::string> header_;
+  char delimiter_ = ',';
+  bool headerless_ = false;
+  batch_settings settings_;
+  io::column_roles roles_;
+  std::unique_ptr<row_classifier> classifier_;
+  anc_source source_ = anc_source::anc_column;
+  std::uint64_t bytes_read_ = 0;
+  row_counts counts_;
+};
+
+}  // namespace anc::engine

@@ -1,0 +1,49 @@
+#pragma once
+// The closed set of row writers (as ripgrep's Printer enum): a batch run
+// writes CSV or NDJSON, and each thread formats with a writer of its own,
+// as they keep scratch space.
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "io/csv_output.hpp"
+#include "io/ndjson_output.hpp"
+#include "io/output_fields.hpp"
+#include "io/output_sink.hpp"
+
+namespace anc::engine {
+
+enum class output_format { csv, ndjson };
+
+/// How rows are written: enough to make a writer for any sink.
+struct writer_spec {
+  output_format format = output_format::csv;
+  char delimiter = ',';               ///< CSV: the input's
+  std::vector<io::out_field> fields;  ///< CSV: the appended columns
+  std::vector<std::string> header;    ///< the input's column names
+};
+
+class row_writer {
+ public:
+  row_writer(const writer_spec& spec, io::output_sink& sink) {
+    if (spec.format == output_format::csv)
+      writer_.emplace<io::csv_writer>(sink, spec.delimiter, spec.fields);
+    else
+      writer_.emplace<io::ndjson_writer>(sink, spec.header);
+    width_ = spec.header.size();
+  }
+  /// Formats one row onto the end of the sink's buffer.
+  void write(const io::record& rec, std::uint64_t number, const io::row_result& result) {
+    if (auto* csv = std::get_if<io::csv_writer>(&writer_))
+      csv->row(rec, width_, result);
+    else
+      std::get<io::ndjson_writer>(writer_).row(number, rec, result);
+  }
+
+ private:
+  std::variant<std::monostate, io::csv_writer, io::ndjson_writer> writer_;
+  std::size_t width_ = 0;
+};
+
+}  // namespace anc::engine
