@@ -4,13 +4,14 @@
 
 #include <CLI/CLI.hpp>
 #include <ostream>
+#include <tuple>
 #include <variant>
 
 #include "anc/classify.hpp"
-#include "anc/differential.hpp"
 #include "cli/batch_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "engine/reading_builder.hpp"
 #include "io/fmt_names.hpp"
 #include "io/json_output.hpp"
 #include "io/messages.hpp"
@@ -33,38 +34,14 @@ struct input_error {
 template <typename T>
 using checked = std::variant<T, input_error>;
 
-/// A value that carries its own unit and a different --unit contradict
-/// each other: refused, as batch refuses a value and unit column that do.
-auto unit_conflict(std::string_view subject, const std::string& text, const parse_result& q,
-                   const parse_options& opt) -> std::optional<input_error> {
-  if (!q || !q.unit_given || !opt.default_unit || q.own_unit == *opt.default_unit)
-    return std::nullopt;
-  return input_error{
-      fmt::format("{} \"{}\" carries its own unit, which contradicts --unit", subject, text),
-      "give the unit once: in the value (0.8x10^9/L) or with --unit (0.8 --unit 10^9/L)"};
-}
-
-/// `own_unit_must_match`: a unit in the text must be --unit's, if given.
-auto read_count(std::string_view flag, const std::string& text, const parse_options& opt,
-                bool own_unit_must_match = false) -> checked<quantity> {
-  const parse_result r = parse_count(text, opt);
-  if (!r) return input_error{io::describe_count_error(flag, text, r), value_forms};
-  if (own_unit_must_match)
-    if (auto e = unit_conflict(flag, text, r, opt)) return *e;
-  return r.q;
-}
-
-auto read_date(std::string_view flag, const std::string& text) -> checked<date> {
-  const date_result r = parse_date(text);
-  if (!r) return input_error{io::describe_date_error(flag, text, r.ec), date_forms};
-  return r.value;
-}
-
-auto read_percent(std::string_view flag, const std::string& text, bool decimal_comma)
-    -> checked<percent> {
-  const percent_result r = parse_percent(text, decimal_comma);
-  if (!r) return input_error{io::describe_percent_error(flag, text, r), io::percent_forms};
-  return r.value;
+/// The threshold of --threshold: a plain count, in --unit unless it has
+/// its own.
+auto read_threshold(const std::string& text, const parse_options& opt) -> checked<count> {
+  const parse_result t = parse_count(text, opt);
+  if (!t) return input_error{io::describe_count_error("--threshold", text, t), value_forms};
+  if (t.q.qual != qualifier::none)
+    return input_error{io::describe_censored_threshold("--threshold", text), value_forms};
+  return t.q.value;
 }
 
 #define ANC_TRY(var, expr)                                           \
@@ -91,97 +68,65 @@ auto check_combinations(const classify_options& o) -> std::optional<input_error>
   return std::nullopt;
 }
 
+/// The flags as inputs of the engine's reading builder, which reads them
+/// as batch reads a row's columns.
 auto build_reading(const classify_options& o) -> checked<reading> {
   if (auto e = check_combinations(o)) return *e;
-  reading r;
-  parse_options popt{o.decimal_comma, std::nullopt, unitless_policy::terminal};
-  if (o.unit) {
-    const unit_result u = parse_unit(*o.unit);
-    if (!u) return input_error{io::describe_unit_error("--unit", *o.unit, u.ec), io::unit_forms};
-    popt.default_unit = u.value;
+  using engine::input;
+  engine::raw_inputs in;
+  engine::input_names names;
+  engine::reading_rules rules;
+  std::string today_text;
+  const auto give = [&](input i, const std::optional<std::string>& flag_value,
+                        std::string_view flag) -> std::optional<input_error> {
+    names.name[static_cast<std::size_t>(i)] = flag;
+    if (!flag_value) return std::nullopt;
+    in[i] = trim(*flag_value);
+    if (in[i].empty())
+      return input_error{fmt::format("{} is empty; give it a value or leave it out", flag),
+                         "see: anc classify --help"};
+    return std::nullopt;
+  };
+  for (const auto& [i, value, flag] : {std::tuple{input::anc, &o.value, "VALUE"},
+                                       {input::unit, &o.unit, "--unit"},
+                                       {input::wbc, &o.wbc, "--wbc"},
+                                       {input::segs, &o.segs, "--segs"},
+                                       {input::bands, &o.bands, "--bands"},
+                                       {input::age, &o.age, "--age"},
+                                       {input::dob, &o.dob, "--dob"},
+                                       {input::date, &o.date, "--date"},
+                                       {input::duration, &o.duration, "--duration"},
+                                       {input::onset, &o.onset, "--onset"}})
+    if (auto e = give(i, *value, flag)) return *e;
+  names.name[static_cast<std::size_t>(input::lln)] = "--lln";
+  names.name[static_cast<std::size_t>(input::fever)] = "--fever";
+  names.default_lln = "--lln";
+  names.missing_age = "no age given: pass --age or --dob";
+  if (!o.date && (o.dob || o.onset)) {
+    const std::optional<date> d = today();
+    if (!d) return input_error{"ANC_TODAY is set but is not a date", date_forms};
+    today_text = fmt::format("{:04}-{:02}-{:02}", d->year, d->month, d->day);
+    in[input::date] = today_text;
+    names.name[static_cast<std::size_t>(input::date)] = "the sample date (today)";
   }
 
-  std::optional<unit> reading_unit = popt.default_unit;
-  if (o.value) {
-    const parse_result q = parse_count(*o.value, popt);
-    if (!q) return input_error{io::describe_count_error("VALUE", *o.value, q), value_forms};
-    if (auto e = unit_conflict("VALUE", *o.value, q, popt)) return *e;
-    r.anc = q.q;
-    if (q.unit_given) reading_unit = q.own_unit;
-  } else {
-    ANC_TRY(wbc, read_count("--wbc", *o.wbc, popt, true));
-    ANC_TRY(segs, read_percent("--segs", *o.segs, o.decimal_comma));
-    percent bands_pct{};
-    if (o.bands) {
-      ANC_TRY(b, read_percent("--bands", *o.bands, o.decimal_comma));
-      bands_pct = b;
-    }
-    if (wbc.qual != qualifier::none)
-      return input_error{
-          fmt::format("--wbc \"{}\" is censored; an ANC cannot be computed from it", *o.wbc),
-          value_forms};
-    const differential_result d = anc_from_differential(wbc.value, segs, bands_pct);
-    if (!d)
-      return input_error{std::string(to_string(d.ec)), "accepted: --segs + --bands \u2264 100"};
-    r.anc = {d.anc, d.anc, qualifier::none, d.exact};
-  }
-
-  std::optional<date> sample;
-  if (o.date) {
-    ANC_TRY(d, read_date("--date", *o.date));
-    sample = d;
-  } else if (o.dob || o.onset) {
-    sample = today();
-    if (!sample) return input_error{"ANC_TODAY is set but is not a date", date_forms};
-  }
-
-  if (o.age) {
-    const age_result a = parse_age(*o.age, {std::nullopt, o.decimal_comma});
-    if (!a)
-      return input_error{io::describe_age_error("--age", *o.age, a.ec, a.number_ec), age_forms};
-    r.patient_age = a.value;
-  } else if (o.dob) {
-    ANC_TRY(birth, read_date("--dob", *o.dob));
-    const age_result a = age_from_dates(birth, *sample);
-    if (a.ec == age_error::dates_reversed)
-      return input_error{fmt::format("the sample date {} is before the date of birth {}",
-                                     o.date ? *o.date : "(today)", *o.dob),
-                         "pass --date, the sample date, on or after --dob"};
-    if (a.ec == age_error::too_long)
-      return input_error{io::describe_implausible_birth("--dob", *o.dob, "the sample date",
-                                                        o.date ? *o.date : "(today)"),
-                         "pass --age instead of --dob"};
-    if (!a)
-      return input_error{io::describe_age_error("--dob", *o.dob, a.ec, a.number_ec), age_forms};
-    r.patient_age = a.value;
-  }
-
+  parse_options threshold_opt{o.decimal_comma, std::nullopt, unitless_policy::terminal};
+  if (o.unit)
+    if (const unit_result u = parse_unit(trim(*o.unit)); u) threshold_opt.default_unit = u.value;
+  rules.decimal_comma = o.decimal_comma;
+  rules.from_differential = !o.value;
+  rules.unitless = unitless_policy::terminal;  // one value typed by a person (SPEC §9)
+  rules.default_lln = o.lln;
+  rules.wants_lln = true;
   if (o.threshold) {
-    ANC_TRY(t, read_count("--threshold", *o.threshold, popt));
-    if (t.qual != qualifier::none)
-      return input_error{io::describe_censored_threshold("--threshold", *o.threshold), value_forms};
-    r.user_threshold = t.value;
+    ANC_TRY(t, read_threshold(*o.threshold, threshold_opt));
+    rules.threshold = t;
   }
 
-  if (o.duration) {
-    const duration_result d = parse_duration(*o.duration, o.decimal_comma);
-    if (!d)
-      return input_error{io::describe_age_error("--duration", *o.duration, d.ec, d.number_ec),
-                         duration_forms};
-    r.neutropenia_duration = d.value;
-  } else if (o.onset) {
-    ANC_TRY(onset, read_date("--onset", *o.onset));
-    const duration_result d = duration_from_dates(onset, *sample);
-    if (d.ec == age_error::dates_reversed)
-      return input_error{fmt::format("the onset {} is after the sample date {}", *o.onset,
-                                     o.date ? *o.date : "(today)"),
-                         "pass --onset on or before --date"};
-    if (!d)
-      return input_error{io::describe_age_error("--onset", *o.onset, d.ec, d.number_ec),
-                         duration_forms};
-    r.neutropenia_duration = d.value;
-  }
-
+  const engine::built_reading b = engine::build_reading(in, rules, names);
+  const auto problem = b.problem ? b.problem : b.age_problem;
+  if (problem) return input_error{problem->message, problem->forms};
+  reading r = b.value;
   if (o.grade) {
     try {
       r.grade_wanted = parse_grade_list(*o.grade);
@@ -189,17 +134,6 @@ auto build_reading(const classify_options& o) -> checked<reading> {
       return input_error{e.message, "see: anc rules (Grades)"};
     }
   }
-  if (o.lln) {
-    // SPEC §10: the LLN is in the reading's unit unless it carries its own.
-    const parse_result l =
-        parse_count(*o.lln, {o.decimal_comma, reading_unit,
-                             reading_unit ? unitless_policy::refuse : unitless_policy::terminal});
-    if (!l)
-      return input_error{io::describe_count_error("--lln", *o.lln, l, reading_unit), value_forms};
-    if (!l.q.exact) return input_error{io::describe_inexact("--lln", *o.lln), value_forms};
-    r.lln = l.q.value;
-  }
-
   if (o.fever) {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
     if (!f)
@@ -284,7 +218,8 @@ auto add_classify_command(CLI::App& app, classify_options& o) -> CLI::App* {
 auto run_classify(const classify_options& o, std::ostream& out, std::ostream& err) -> int {
   const checked<reading> r = build_reading(o);
   if (const auto* e = std::get_if<input_error>(&r)) {
-    err << fmt::format("anc: error: {}\n  {}\n", e->message, e->accepted);
+    err << fmt::format("anc: error: {}\n", e->message);
+    if (!e->accepted.empty()) err << fmt::format("  {}\n", e->accepted);
     return exit_usage;
   }
   const classify_result c = classify(std::get<reading>(r));

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "anc/differential.hpp"
 #include "io/messages.hpp"
 
 namespace anc::engine {
@@ -33,6 +32,7 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
   plain_ = settings_.fast_path && only_allowed_roles && !settings_.default_fever &&
            source_ != anc_source::differential && bare_age_unit_ && roles_.of(role::age) &&
            !any_grade;
+  name_inputs();
 }
 
 // The general path below builds a `reading` and copies whole values
@@ -93,24 +93,58 @@ auto row_classifier::subject(role r) const -> std::string {
 
 namespace {
 
-/// A count error and, where its message carries no fix of its own, the
-/// accepted forms (issue #5: every message says what would be accepted).
-auto count_failure(std::string_view subject, std::string_view text, const parse_result& r,
-                   std::optional<unit> assumed = std::nullopt) -> std::string {
-  std::string m = describe_count_error(subject, text, r, assumed);
-  const bool has_fix =
-      r.ec == parse_error::too_large || r.ec == parse_error::missing_unit ||
-      r.ec == parse_error::bad_unit || r.number_ec == decimal_error::decimal_comma ||
-      r.number_ec == decimal_error::grouping || r.number_ec == decimal_error::point_in_comma_mode;
-  if (!has_fix) m += fmt::format("; {}", value_forms);
-  return m;
+/// The role whose column gives each input of the reading builder.
+auto role_of(input i, anc_source source) -> role {
+  switch (i) {
+    case input::anc: return source == anc_source::value_column ? role::value : role::anc;
+    case input::unit: return role::unit;
+    case input::wbc: return role::wbc;
+    case input::segs: return role::segs;
+    case input::bands: return role::bands;
+    case input::age: return role::age;
+    case input::dob: return role::dob;
+    case input::date: return role::date;
+    case input::lln: return role::lln;
+    case input::fever: return role::fever;
+    case input::duration: return role::duration;
+    case input::onset: return role::onset;
+  }
+  return role::anc;
 }
 
-auto with_forms(std::string message, std::string_view forms) -> std::string {
-  return fmt::format("{}; {}", message, forms);
+/// A row's error: the problem and, unless it says what to do, the forms.
+auto row_error(const input_problem& p) -> std::string {
+  if (p.self_explaining || p.forms.empty()) return p.message;
+  return fmt::format("{}; {}", p.message, p.forms);
 }
 
 }  // namespace
+
+void row_classifier::name_inputs() {
+  for (std::size_t i = 0; i < input_count; ++i) {
+    const role r = role_of(static_cast<input>(i), source_);
+    input_column_[i] = column_[static_cast<std::size_t>(r)];
+    names_.name[i] = subject(r);
+  }
+  names_.default_lln = "--lln";
+  names_.missing_age =
+      roles_.of(role::age) || roles_.of(role::dob)
+          ? "no age in this row: the age (or date of birth and sample date) is empty; pass --age "
+            "for such rows"
+          : "no age: there is no age column (or date of birth and sample date columns); pass "
+            "--age or --age-col";
+  rules_.decimal_comma = settings_.decimal_comma;
+  rules_.from_differential = source_ == anc_source::differential;
+  rules_.default_unit = settings_.default_unit;
+  rules_.unitless = unitless_policy::refuse;
+  rules_.default_age = settings_.default_age;
+  rules_.bare_age_unit = bare_age_unit_;
+  rules_.threshold = settings_.threshold;
+  rules_.default_lln = settings_.default_lln;
+  rules_.wants_lln = wants_lln_;
+  rules_.default_fever = settings_.default_fever;
+  rules_.grade_wanted = settings_.grade_wanted;
+}
 
 void row_classifier::classify_row(const std::vector<std::string_view>& fields, row_result& out,
                                   std::string_view record) const {
@@ -160,192 +194,25 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
       }
     }
   }
-  if (hit != nullptr) {
-    const unit_result u = hit->parsed;
-    if (!u)
-      return fail(out,
-                  fmt::format("{}; {}", describe_unit_error(subject(role::unit), unit_text, u.ec),
-                              unit_forms));
-    row_unit = u.value;
-  }
-  if (plain_ && row_unit && classify_plain(fields, record, *row_unit, out)) return;
-  const parse_options count_opt{settings_.decimal_comma, row_unit, unitless_policy::refuse};
+  // A bad unit is the reading builder's to report.
+  const bool unit_sound = hit == nullptr || static_cast<bool>(hit->parsed);
+  if (hit != nullptr && unit_sound) row_unit = hit->parsed.value;
+  if (plain_ && unit_sound && row_unit && classify_plain(fields, record, *row_unit, out)) return;
 
-  reading r;
-  if (source_ == anc_source::differential) {
-    const std::string_view wbc_text = cell(fields, role::wbc);
-    const std::string_view segs_text = cell(fields, role::segs);
-    const std::string_view bands_text = cell(fields, role::bands);
-    const parse_result wbc = parse_count(wbc_text, count_opt);
-    if (!wbc) return fail(out, count_failure(subject(role::wbc), wbc_text, wbc));
-    if (wbc.q.qual != qualifier::none)
-      return fail(out, fmt::format("{} \"{}\" is censored; an ANC cannot be computed from it",
-                                   subject(role::wbc), printable(wbc_text)));
-    const percent_result segs = parse_percent(segs_text, settings_.decimal_comma);
-    if (!segs)
-      return fail(out, with_forms(describe_percent_error(subject(role::segs), segs_text, segs),
-                                  percent_forms));
-    percent bands{};
-    if (!bands_text.empty()) {
-      const percent_result b = parse_percent(bands_text, settings_.decimal_comma);
-      if (!b)
-        return fail(out, with_forms(describe_percent_error(subject(role::bands), bands_text, b),
-                                    percent_forms));
-      bands = b.value;
-    }
-    const differential_result d = anc_from_differential(wbc.q.value, segs.value, bands);
-    if (!d)
-      return fail(out, fmt::format("{} \"{}\" plus {} \"{}\": {}", subject(role::segs),
-                                   printable(segs_text), subject(role::bands),
-                                   printable(bands_text), to_string(d.ec)));
-    r.anc = {d.anc, d.anc, qualifier::none, d.exact};
-  } else {
-    const role from = source_ == anc_source::anc_column ? role::anc : role::value;
-    const std::string_view text = cell(fields, from);
-    const parse_result q = parse_count(text, count_opt);
-    if (!q) return fail(out, count_failure(subject(from), text, q));
-    if (q.unit_given && !unit_text.empty() && row_unit && !(q.own_unit == *row_unit))
-      return fail(out, fmt::format("{} \"{}\" carries a unit that contradicts {} \"{}\"; fix one "
-                                   "of them",
-                                   subject(from), printable(text), subject(role::unit),
-                                   printable(unit_text)));
-    r.anc = q.q;
-    if (q.unit_given) row_unit = q.own_unit;  // the LLN is in the reading's unit (SPEC §10)
+  raw_inputs in;
+  for (std::size_t i = 0; i < input_count; ++i) {
+    const std::size_t column = input_column_[i];
+    in.text[i] = column < fields.size() ? trim(fields[column]) : std::string_view{};
   }
-
-  const std::string_view lln_cell = cell(fields, role::lln);
-  const std::string_view lln_text =
-      !lln_cell.empty()
-          ? lln_cell
-          : (settings_.default_lln ? std::string_view(*settings_.default_lln) : std::string_view{});
-  if (wants_lln_ && !lln_text.empty()) {
-    const std::string lln_subject = lln_cell.empty() ? std::string("--lln") : subject(role::lln);
-    const parse_result l =
-        parse_count(lln_text, {settings_.decimal_comma, row_unit, unitless_policy::refuse});
-    if (!l) return fail(out, count_failure(lln_subject, lln_text, l, row_unit));
-    if (!l.q.exact) return fail(out, describe_inexact(lln_subject, lln_text));
-    r.lln = l.q.value;
-  }
-  r.grade_wanted = settings_.grade_wanted;
-
-  // Age: dates when both are there, else the age column, else --age. An age
-  // problem is reported after grading, since grades that need no age (CTCAE)
-  // are still derived.
-  std::string age_problem;
-  const std::string_view dob_text = cell(fields, role::dob);
-  const std::string_view date_text = cell(fields, role::date);
-  const std::string_view age_text = cell(fields, role::age);
-  // The age cell, or its problem named in age_problem.
-  const auto read_age_cell = [&]() -> std::optional<age> {
-    const age_result a = parse_age(age_text, {bare_age_unit_, settings_.decimal_comma});
-    if (a) return a.value;
-    age_problem =
-        with_forms(describe_age_error(subject(role::age), age_text, a.ec, a.number_ec), age_forms);
-    return std::nullopt;
-  };
-  if (!dob_text.empty() && !date_text.empty()) {
-    const date_result birth = parse_date(dob_text);
-    const date_result sample = parse_date(date_text);
-    if (!birth) {
-      age_problem =
-          with_forms(describe_date_error(subject(role::dob), dob_text, birth.ec), date_forms);
-    } else if (!sample) {
-      age_problem =
-          with_forms(describe_date_error(subject(role::date), date_text, sample.ec), date_forms);
-    } else {
-      const age_result a = age_from_dates(birth.value, sample.value);
-      if (a.ec == age_error::dates_reversed)
-        age_problem = fmt::format("{} \"{}\" is before {} \"{}\"", subject(role::date),
-                                  printable(date_text), subject(role::dob), printable(dob_text));
-      else if (a.ec == age_error::too_long)
-        age_problem = describe_implausible_birth(subject(role::dob), dob_text, subject(role::date),
-                                                 date_text);
-      else if (!a)
-        age_problem = with_forms(
-            describe_age_error(subject(role::dob), dob_text, a.ec, a.number_ec), age_forms);
-      else
-        r.patient_age = a.value;
-      // An age cell beside the dates must say the same (SPEC §2): a
-      // contradiction is reported, never settled by taking one side.
-      if (r.patient_age && !age_text.empty()) {
-        const std::optional<age> stated = read_age_cell();
-        if (stated && !ages_agree(*stated, birth.value, sample.value))
-          age_problem = fmt::format(
-              "{} \"{}\" ({}) contradicts {} \"{}\" with {} \"{}\" ({}, {}); fix one "
-              "of them (when they agree the dates are used)",
-              subject(role::age), printable(age_text), to_string(stated->group), subject(role::dob),
-              printable(dob_text), subject(role::date), printable(date_text),
-              counted(static_cast<std::uint64_t>(r.patient_age->days), "day", "days"),
-              to_string(r.patient_age->group));
-      }
-    }
-  } else if (!age_text.empty()) {
-    r.patient_age = read_age_cell();
-  } else if (settings_.default_age) {
-    r.patient_age = settings_.default_age;
-  } else if (!settings_.threshold) {
-    age_problem = roles_.of(role::age) || roles_.of(role::dob)
-                      ? std::string(
-                            "no age in this row: the age (or date of birth and sample "
-                            "date) is empty; pass --age for such rows")
-                      : std::string(
-                            "no age: there is no age column (or date of birth and "
-                            "sample date columns); pass --age or --age-col");
-  }
-
-  r.user_threshold = settings_.threshold;
-
-  // Duration (SPEC §5): a duration column, else onset and sample dates.
-  const std::string_view duration_text = cell(fields, role::duration);
-  const std::string_view onset_text = cell(fields, role::onset);
-  if (!duration_text.empty() && !onset_text.empty())
-    return fail(out, fmt::format("{} \"{}\" and {} \"{}\" both give the duration of the "
-                                 "neutropenia; give one of them",
-                                 subject(role::duration), printable(duration_text),
-                                 subject(role::onset), printable(onset_text)));
-  if (!duration_text.empty()) {
-    const duration_result d = parse_duration(duration_text, settings_.decimal_comma);
-    if (!d)
-      return fail(out, with_forms(describe_age_error(subject(role::duration), duration_text, d.ec,
-                                                     d.number_ec),
-                                  duration_forms));
-    r.neutropenia_duration = d.value;
-  } else if (!onset_text.empty()) {
-    const date_result onset = parse_date(onset_text);
-    if (!onset)
-      return fail(out, with_forms(describe_date_error(subject(role::onset), onset_text, onset.ec),
-                                  date_forms));
-    const date_result sample = parse_date(date_text);
-    if (!sample)
-      return fail(out, fmt::format("{} \"{}\" needs a sample date to measure the duration to; {}",
-                                   subject(role::onset), printable(onset_text),
-                                   describe_date_error(subject(role::date), date_text, sample.ec)));
-    const duration_result d = duration_from_dates(onset.value, sample.value);
-    if (d.ec == age_error::dates_reversed)
-      return fail(out,
-                  fmt::format("{} \"{}\" is after {} \"{}\"", subject(role::onset),
-                              printable(onset_text), subject(role::date), printable(date_text)));
-    if (!d)
-      return fail(
-          out, with_forms(describe_age_error(subject(role::onset), onset_text, d.ec, d.number_ec),
-                          duration_forms));
-    r.neutropenia_duration = d.value;
-  }
-
-  if (const std::string_view fever_text = cell(fields, role::fever); !fever_text.empty()) {
-    const fever_result f = parse_fever(fever_text, settings_.decimal_comma);
-    if (!f)
-      return fail(out, with_forms(describe_fever_error(subject(role::fever), fever_text, f.ec),
-                                  fever_forms));
-    r.fever = f.fever;
-  } else {
-    r.fever = settings_.default_fever;
-  }
-  const classify_result c = classify(r);
+  in[input::unit] = unit_text;  // trimmed unless the cache matched it as read
+  in.parsed_unit = hit != nullptr ? &hit->parsed : nullptr;
+  const built_reading b = build_reading(in, rules_, names_);
+  if (b.problem) return fail(out, row_error(*b.problem));
+  const classify_result c = classify(b.value);
   out.value = c.value;  // grades, even when the default classification fails
-  if (!age_problem.empty() || !c) {
+  if (b.age_problem || !c) {
     out.status = row_status::error;
-    out.error = !age_problem.empty() ? std::move(age_problem) : std::string(to_string(c.ec));
+    out.error = b.age_problem ? row_error(*b.age_problem) : std::string(to_string(c.ec));
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "anc/classify.hpp"
+#include "engine/reading_builder.hpp"
 #include "io/columns.hpp"
 #include "io/row_result.hpp"
 
@@ -102,6 +103,8 @@ class row_classifier {
     return word;
   }
   [[nodiscard]] auto subject(role r) const -> std::string;
+  /// Fills input_column_, names_ and rules_ for the reading builder.
+  void name_inputs();
   void fail(row_result& out, std::string message) const {
     unclassified(out, row_status::error, std::move(message));
   }
@@ -117,6 +120,9 @@ class row_classifier {
   bool plain_ = false;
   /// A system asked for grades up to the lab's LLN (CTCAE v4, v5).
   bool wants_lln_ = false;
+  std::array<std::size_t, input_count> input_column_{};  ///< SIZE_MAX for none
+  input_names names_;
+  reading_rules rules_;
   // Exports repeat a handful of unit spellings: the last few parsed are kept
   // (per classifier; a classifier is not shared between threads).
   struct cached_unit {

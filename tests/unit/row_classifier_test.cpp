@@ -201,8 +201,9 @@ auto padded(anc::test::lcg& rng, std::string text) -> std::string {
 // Most batch rows take a one-pass path (row_classifier::classify_plain),
 // which reads short fields as 64-bit words when it is given the record
 // they lie in. Whatever path a row takes, its classification must be the
-// core's: classify() of parse_count and parse_age. Each row is classified
-// with its record and without; rows of every kind alternate, so state
+// core's: classify() of parse_count and parse_age, and the general path's
+// (the fast path switched off, as ANC_NO_FAST_PATH=1 does). Each row is
+// classified with its record and without; rows of every kind alternate, so state
 // left by one path in the reused result (or the unit cache) would show.
 TEST_CASE("batch rows are classified as classify() classifies their parsed values",
           "[row][property]") {
@@ -226,7 +227,12 @@ TEST_CASE("batch rows are classified as classify() classifies their parsed value
     if (setting % 4 >= 2) s.threshold = per_ul(1200);
     const auto& [age_name, age_u, age_limit] = age_columns[static_cast<std::size_t>(setting / 4)];
     const fixture f({"id", "anc", "unit", age_name}, s);
-    row_result r, in_record;  // reused, as batch reuses them
+    batch_settings general_only = s;  // as ANC_NO_FAST_PATH=1 (SPEC §11)
+    general_only.fast_path = false;
+    const fixture g({"id", "anc", "unit", age_name}, general_only);
+    REQUIRE(f.classifier.takes_fast_path());
+    REQUIRE_FALSE(g.classifier.takes_fast_path());
+    row_result r, in_record, general;  // reused, as batch reuses them
     std::size_t classified = 0;
     for (int i = 0; i < 1500; ++i) {
       const std::string value = padded(rng, random_value(rng, s.decimal_comma ? ',' : '.'));
@@ -240,6 +246,12 @@ TEST_CASE("batch rows are classified as classify() classifies their parsed value
       f.classifier.classify_row({l.substr(0, 2), l.substr(v, value.size()),
                                  l.substr(u_at, unit_text.size()), l.substr(a_at)},
                                 in_record, l);
+      g.classifier.classify_row({l.substr(0, 2), l.substr(v, value.size()),
+                                 l.substr(u_at, unit_text.size()), l.substr(a_at)},
+                                general, l);
+      CHECK(general.status == r.status);
+      CHECK(general.error == r.error);
+      CHECK(general.value == r.value);
 
       const unit_result u = parse_unit(trim(unit_text));
       const parse_result q =
