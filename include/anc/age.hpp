@@ -122,7 +122,7 @@ struct age_result {
 };
 
 struct age_options {
-  std::optional<age_unit> bare_unit;  ///< from a column name or --age-unit
+  std::optional<age_unit> bare_unit;  ///< from a column name or the run's setting
   bool decimal_comma = false;
 };
 

@@ -20,10 +20,10 @@ namespace anc {
 struct reading {
   quantity anc;
   std::optional<age> patient_age;
-  std::optional<count> user_threshold;           ///< --threshold (SPEC §3)
-  std::optional<duration> neutropenia_duration;  ///< --duration or --onset (SPEC §5)
-  std::optional<bool> fever;                     ///< --fever (SPEC §4)
-  /// Grading systems asked for (--grade), indexed by grading_system (SPEC §10).
+  std::optional<count> user_threshold;           ///< replaces the age threshold (SPEC §3)
+  std::optional<duration> neutropenia_duration;  ///< given, or from the onset date (SPEC §5)
+  std::optional<bool> fever;                     ///< fever at the sample, if known (SPEC §4)
+  /// Grading systems asked for, indexed by grading_system (SPEC §10).
   std::array<bool, grading_systems.size()> grade_wanted{};
   std::optional<count> lln;  ///< the lab's lower limit of normal (CTCAE v5)
 };
@@ -32,8 +32,8 @@ enum class threshold_source { age, user };
 
 /// Notes and warnings attached to a classification, in a fixed order.
 enum class note : std::uint8_t {
-  neonate_daids,            ///< neonatal ranges are higher; see --grade daids21 (SPEC §3)
-  user_threshold,           ///< --threshold replaced the age rule
+  neonate_daids,            ///< neonatal ranges are higher; DAIDS has neonatal bands (SPEC §3)
+  user_threshold,           ///< a user threshold replaced the age rule
   censored_below,           ///< "<": true severity at least the one shown (SPEC §1)
   censored_above,           ///< ">": true severity at most the one shown (SPEC §1)
   febrile_neutropenia,      ///< fever + neutropenia: prompt medical review [seed 000]
@@ -99,7 +99,7 @@ struct classification {
 };
 
 /// SPEC §3: the threshold a reading is compared with, written into `c` with
-/// its source and notes: the user's (--threshold) when given, else the rule
+/// its source and notes: the user's (user_threshold) when given, else the rule
 /// for `c.group`, whose neonatal note is added either way. False when there
 /// is neither. classify() uses it, and so does batch's one-pass path, which
 /// fills a classification of its own.

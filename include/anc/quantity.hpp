@@ -141,7 +141,7 @@ inline constexpr count terminal_unitless_floor = per_ul(100);
 
 struct parse_options {
   bool decimal_comma = false;
-  std::optional<unit> default_unit;  ///< from --unit or a unit column
+  std::optional<unit> default_unit;  ///< the unit a reading without its own is in
   unitless_policy unitless = unitless_policy::refuse;
 };
 

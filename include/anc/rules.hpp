@@ -62,7 +62,7 @@ enum class severity { none, mild, moderate, severe, agranulocytosis };
 
 /// Severity of a neutropenic reading: the band whose [lower, next lower)
 /// holds the ANC. Only used once the reading is neutropenic (SPEC §3), which
-/// is why `mild` appears only after the first year or with --threshold.
+/// is why `mild` appears only after the first year or with a user threshold.
 struct severity_band {
   severity grade;
   count lower;

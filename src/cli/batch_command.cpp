@@ -16,8 +16,8 @@
 #include "cli/exit_codes.hpp"
 #include "engine/batch_pipeline.hpp"
 #include "engine/chunk_flow.hpp"
+#include "engine/messages.hpp"
 #include "io/csv_output.hpp"
-#include "io/messages.hpp"
 #include "io/ndjson_output.hpp"
 #include "io/output_sink.hpp"
 

@@ -6,8 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 
+#include "engine/messages.hpp"
 #include "io/anc_codes.hpp"
-#include "io/messages.hpp"
 
 namespace anc::cli {
 namespace {
@@ -40,21 +40,21 @@ auto settings_from(const input_options& o) -> engine::batch_settings {
   s.decimal_comma = o.decimal_comma;
   if (o.unit) {
     const unit_result u = parse_unit(*o.unit);
-    if (!u) throw usage_error{io::describe_unit_error("--unit", *o.unit, u.ec)};
+    if (!u) throw usage_error{engine::describe_unit_error("--unit", *o.unit, u.ec)};
     s.default_unit = u.value;
   }
   if (o.age_unit) s.bare_age_unit = parse_age_unit(*o.age_unit);
   if (o.age) {
     const age_result a = parse_age(*o.age, {std::nullopt, o.decimal_comma});
-    if (!a) throw usage_error{io::describe_age_error("--age", *o.age, a.ec, a.number_ec)};
+    if (!a) throw usage_error{engine::describe_age_error("--age", *o.age, a.ec, a.number_ec)};
     s.default_age = a.value;
   }
   if (o.threshold) {
     const parse_result t =
         parse_count(*o.threshold, {o.decimal_comma, std::nullopt, unitless_policy::terminal});
-    if (!t) throw usage_error{io::describe_count_error("--threshold", *o.threshold, t)};
+    if (!t) throw usage_error{engine::describe_count_error("--threshold", *o.threshold, t)};
     if (t.q.qual != qualifier::none)
-      throw usage_error{io::describe_censored_threshold("--threshold", *o.threshold)};
+      throw usage_error{engine::describe_censored_threshold("--threshold", *o.threshold)};
     s.threshold = t.q.value;
   }
   if (o.anc_codes) {
@@ -112,8 +112,8 @@ auto fever_help() -> std::string {
 }
 
 auto describe_fever_flag_error(const std::string& value, fever_error ec) -> std::string {
-  return fmt::format("{}; {}", io::describe_fever_error("--fever", value, ec),
-                     io::fever_flag_forms);
+  return fmt::format("{}; {}", engine::describe_fever_error("--fever", value, ec),
+                     engine::fever_flag_forms);
 }
 
 auto parse_grade_list(const std::string& list) -> std::array<bool, grading_systems.size()> {

@@ -11,19 +11,19 @@
 #include "cli/batch_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "engine/messages.hpp"
 #include "engine/reading_builder.hpp"
 #include "io/fmt_names.hpp"
 #include "io/json_output.hpp"
-#include "io/messages.hpp"
 #include "io/text_output.hpp"
 
 namespace anc::cli {
 namespace {
 
-using io::age_forms;
-using io::date_forms;
-using io::duration_forms;
-using io::value_forms;
+using engine::age_forms;
+using engine::date_forms;
+using engine::duration_forms;
+using engine::value_forms;
 
 /// An input problem: the message and the accepted forms, for stderr.
 struct input_error {
@@ -38,9 +38,9 @@ using checked = std::variant<T, input_error>;
 /// its own.
 auto read_threshold(const std::string& text, const parse_options& opt) -> checked<count> {
   const parse_result t = parse_count(text, opt);
-  if (!t) return input_error{io::describe_count_error("--threshold", text, t), value_forms};
+  if (!t) return input_error{engine::describe_count_error("--threshold", text, t), value_forms};
   if (t.q.qual != qualifier::none)
-    return input_error{io::describe_censored_threshold("--threshold", text), value_forms};
+    return input_error{engine::describe_censored_threshold("--threshold", text), value_forms};
   return t.q.value;
 }
 
@@ -137,7 +137,8 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   if (o.fever) {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
     if (!f)
-      return input_error{io::describe_fever_error("--fever", *o.fever, f.ec), io::fever_flag_forms};
+      return input_error{engine::describe_fever_error("--fever", *o.fever, f.ec),
+                         engine::fever_flag_forms};
     r.fever = f.fever;
   }
   return r;

@@ -143,13 +143,12 @@ auto to_string(decimal_error e) noexcept -> std::string_view {
     case decimal_error::not_finite: return "is not a finite number";
     case decimal_error::negative: return "is negative";
     case decimal_error::decimal_comma:
-      return "has a decimal comma; pass --decimal-comma to read ',' as the decimal separator";
+      return "has a decimal comma, and '.' is the decimal separator";
     case decimal_error::grouping:
       return "has a thousands separator (or is a decimal comma: ambiguous); write the number "
              "without grouping";
     case decimal_error::point_in_comma_mode:
-      return "has a '.' but --decimal-comma was given; write the number with ',' as the "
-             "decimal separator";
+      return "has a '.', and ',' is the decimal separator; write the number with ','";
     case decimal_error::too_large: return "is too large";
   }
   return "unknown error";

@@ -8,9 +8,10 @@ auto to_string(note n) noexcept -> std::string_view {
   switch (n) {
     case note::neonate_daids:
       return "neonatal ANC reference ranges are much higher in the first days of life; the "
-             "first-year threshold is applied here, and --grade daids21 has neonatal bands";
+             "first-year threshold is applied here, and the DAIDS grading (daids21) has neonatal "
+             "bands";
     case note::user_threshold:
-      return "the threshold was set with --threshold and replaces the age rule";
+      return "the threshold was set for this run and replaces the age rule";
     case note::censored_below:
       return "the value is censored ('<'): it was classified as a value just below the bound, "
              "so the true severity is at least the one shown";
@@ -22,8 +23,8 @@ auto to_string(note n) noexcept -> std::string_view {
     case note::febrile_agranulocytosis:
       return "febrile agranulocytosis: agranulocytosis combined with fever [seed 002]";
     case note::ctcae_needs_lln:
-      return "CTCAE v4/v5 grade not given: the lab's lower limit of normal (--lln or an LLN "
-             "column) is needed to tell grade 0 from grade 1";
+      return "CTCAE v4/v5 grade not given: the lab's lower limit of normal (LLN), for the run "
+             "or for each reading, is needed to tell grade 0 from grade 1";
     case note::daids_needs_age:
       return "DAIDS grade not given: it depends on the age in days, and there is none";
     case note::duration_not_neutropenic:
@@ -37,7 +38,7 @@ auto to_string(classify_error e) noexcept -> std::string_view {
   switch (e) {
     case classify_error::none: return "no error";
     case classify_error::no_threshold:
-      return "no age and no --threshold: the threshold depends on age";
+      return "no age and no threshold set: the threshold depends on age";
   }
   return "?";
 }

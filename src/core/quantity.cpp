@@ -332,8 +332,8 @@ auto to_string(unit_error e) noexcept -> std::string_view {
       return "is a volume, not a concentration (write a count per volume, e.g. /uL or 10^9/L)";
     case unit_error::too_long: return "is too long to be a unit";
     case unit_error::percentage:
-      return "is a percentage, not a count (an ANC needs the WBC: --wbc with --segs, or wbc and "
-             "segs columns)";
+      return "is a percentage, not a count (an ANC needs the white count and the neutrophil "
+             "percentage)";
   }
   return "unknown error";
 }

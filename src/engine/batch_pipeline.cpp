@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "io/messages.hpp"
+#include "io/text.hpp"
 
 namespace anc::engine {
 

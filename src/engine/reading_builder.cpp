@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include "anc/differential.hpp"
-#include "io/messages.hpp"
+#include "engine/messages.hpp"
 
 namespace anc::engine {
 namespace {
-
-using io::printable;
 
 /// A problem with what would be accepted appended (in a row) or shown
 /// beside it (on a terminal).
@@ -29,7 +27,7 @@ auto count_problem(std::string_view subject, std::string_view text, const parse_
       r.ec == parse_error::too_large || r.ec == parse_error::missing_unit ||
       r.ec == parse_error::bad_unit || r.number_ec == decimal_error::decimal_comma ||
       r.number_ec == decimal_error::grouping || r.number_ec == decimal_error::point_in_comma_mode;
-  return {io::describe_count_error(subject, text, r, assumed), io::value_forms, has_fix};
+  return {describe_count_error(subject, text, r, assumed), value_forms, has_fix};
 }
 
 /// Reads the inputs in the order SPEC §7 gives, stopping at the first
@@ -62,8 +60,7 @@ class builder {
     const std::string_view t = text(input::unit);
     if (t.empty()) return true;
     const unit_result u = in_.parsed_unit != nullptr ? *in_.parsed_unit : parse_unit(t);
-    if (!u)
-      return fail(with_forms(io::describe_unit_error(name(input::unit), t, u.ec), io::unit_forms));
+    if (!u) return fail(with_forms(describe_unit_error(name(input::unit), t, u.ec), unit_forms));
     stated_unit_ = u.value;
     reading_unit_ = u.value;
     return true;
@@ -85,8 +82,7 @@ class builder {
 
   auto read_percent(input i, percent& p) -> bool {
     const percent_result r = parse_percent(text(i), rules_.decimal_comma);
-    if (!r)
-      return fail(with_forms(io::describe_percent_error(name(i), text(i), r), io::percent_forms));
+    if (!r) return fail(with_forms(describe_percent_error(name(i), text(i), r), percent_forms));
     p = r.value;
     return true;
   }
@@ -105,7 +101,7 @@ class builder {
     if (wbc.q.qual != qualifier::none)
       return fail(explained(fmt::format("{} \"{}\" is censored; an ANC cannot be computed from it",
                                         name(input::wbc), printable(text(input::wbc))),
-                            io::value_forms));
+                            value_forms));
     if (wbc.unit_given) reading_unit_ = wbc.own_unit;
     percent segs{}, bands{};
     if (!read_percent(input::segs, segs)) return false;
@@ -133,7 +129,7 @@ class builder {
         parse_count(t, {rules_.decimal_comma, reading_unit_,
                         reading_unit_ ? unitless_policy::refuse : rules_.unitless});
     if (!l) return fail(count_problem(subject, t, l, reading_unit_));
-    if (!l.q.exact) return fail(with_forms(io::describe_inexact(subject, t), io::value_forms));
+    if (!l.q.exact) return fail(with_forms(describe_inexact(subject, t), value_forms));
     out_.value.lln = l.q.value;
     return true;
   }
@@ -144,8 +140,7 @@ class builder {
     const std::string_view t = text(input::age);
     const age_result a = parse_age(t, {rules_.bare_age_unit, rules_.decimal_comma});
     if (a) return a.value;
-    age_fails(
-        with_forms(io::describe_age_error(name(input::age), t, a.ec, a.number_ec), io::age_forms));
+    age_fails(with_forms(describe_age_error(name(input::age), t, a.ec, a.number_ec), age_forms));
     return std::nullopt;
   }
 
@@ -168,11 +163,11 @@ class builder {
     const date_result birth = parse_date(dob_text);
     const date_result sample = parse_date(date_text);
     if (!birth)
-      return age_fails(with_forms(io::describe_date_error(name(input::dob), dob_text, birth.ec),
-                                  io::date_forms));
+      return age_fails(
+          with_forms(describe_date_error(name(input::dob), dob_text, birth.ec), date_forms));
     if (!sample)
-      return age_fails(with_forms(io::describe_date_error(name(input::date), date_text, sample.ec),
-                                  io::date_forms));
+      return age_fails(
+          with_forms(describe_date_error(name(input::date), date_text, sample.ec), date_forms));
     const age_result a = age_from_dates(birth.value, sample.value);
     if (a.ec == age_error::dates_reversed)
       return age_fails(
@@ -181,11 +176,11 @@ class builder {
                     "accepted: a sample date on or after the date of birth"));
     if (a.ec == age_error::too_long)
       return age_fails(explained(
-          io::describe_implausible_birth(name(input::dob), dob_text, name(input::date), date_text),
+          describe_implausible_birth(name(input::dob), dob_text, name(input::date), date_text),
           "give the age instead of the date of birth"));
     if (!a)
-      return age_fails(with_forms(
-          io::describe_age_error(name(input::dob), dob_text, a.ec, a.number_ec), io::age_forms));
+      return age_fails(
+          with_forms(describe_age_error(name(input::dob), dob_text, a.ec, a.number_ec), age_forms));
     out_.value.patient_age = a.value;
     // An age beside the dates must say the same (SPEC §2): a contradiction
     // is reported, never settled by taking one side.
@@ -199,7 +194,7 @@ class builder {
           "they agree the dates are used)",
           name(input::age), printable(age_text), to_string(stated->group), name(input::dob),
           printable(dob_text), name(input::date), printable(date_text),
-          io::counted(static_cast<std::uint64_t>(a.value.days), "day", "days"),
+          counted(static_cast<std::uint64_t>(a.value.days), "day", "days"),
           to_string(a.value.group))));
     }
   }
@@ -218,24 +213,24 @@ class builder {
     if (!duration_text.empty()) {
       const duration_result d = parse_duration(duration_text, rules_.decimal_comma);
       if (!d)
-        return fail(with_forms(
-            io::describe_age_error(name(input::duration), duration_text, d.ec, d.number_ec),
-            io::duration_forms));
+        return fail(
+            with_forms(describe_age_error(name(input::duration), duration_text, d.ec, d.number_ec),
+                       duration_forms));
       out_.value.neutropenia_duration = d.value;
       return true;
     }
     if (onset_text.empty()) return true;
     const date_result onset = parse_date(onset_text);
     if (!onset)
-      return fail(with_forms(io::describe_date_error(name(input::onset), onset_text, onset.ec),
-                             io::date_forms));
+      return fail(
+          with_forms(describe_date_error(name(input::onset), onset_text, onset.ec), date_forms));
     const date_result sample = parse_date(date_text);
     if (!sample)
       return fail(
           explained(fmt::format("{} \"{}\" needs a sample date to measure the duration to; {}",
                                 name(input::onset), printable(onset_text),
-                                io::describe_date_error(name(input::date), date_text, sample.ec)),
-                    io::date_forms));
+                                describe_date_error(name(input::date), date_text, sample.ec)),
+                    date_forms));
     const duration_result d = duration_from_dates(onset.value, sample.value);
     if (d.ec == age_error::dates_reversed)
       return fail(
@@ -243,9 +238,8 @@ class builder {
                                 printable(onset_text), name(input::date), printable(date_text)),
                     "accepted: an onset on or before the sample date"));
     if (!d)
-      return fail(
-          with_forms(io::describe_age_error(name(input::onset), onset_text, d.ec, d.number_ec),
-                     io::duration_forms));
+      return fail(with_forms(describe_age_error(name(input::onset), onset_text, d.ec, d.number_ec),
+                             duration_forms));
     out_.value.neutropenia_duration = d.value;
     return true;
   }
@@ -257,9 +251,7 @@ class builder {
       return true;
     }
     const fever_result f = parse_fever(t, rules_.decimal_comma);
-    if (!f)
-      return fail(
-          with_forms(io::describe_fever_error(name(input::fever), t, f.ec), io::fever_forms));
+    if (!f) return fail(with_forms(describe_fever_error(name(input::fever), t, f.ec), fever_forms));
     out_.value.fever = f.fever;
     return true;
   }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "io/messages.hpp"
+#include "engine/messages.hpp"
 
 namespace anc::engine {
 

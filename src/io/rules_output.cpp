@@ -118,7 +118,7 @@ auto rules_text() -> std::string {
       "Fever: a temperature \u2265 {}.{} \u00b0C, or true/false/yes/no/1/0 (source: {})\n",
       fever_from_decicelsius / 10, fever_from_decicelsius % 10, fever_source);
   out +=
-      "Grades (--grade), cells/\u00b5L: 4 below the grade-3 edge, then 3, 2, 1, and 0 "
+      "Grades, cells/\u00b5L: 4 below the grade-3 edge, then 3, 2, 1, and 0 "
       "above the grade-1 edge\n";
   for (const auto& t : grade_tables) {
     const std::string ages =

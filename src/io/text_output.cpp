@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "io/fmt_names.hpp"
-#include "io/messages.hpp"
 #include "io/rules_output.hpp"
+#include "io/text.hpp"
 
 namespace anc::io {
 namespace {
@@ -51,7 +51,7 @@ auto to_text(const classification& c, text_options opt) -> std::string {
   const std::string whom =
       threshold_index
           ? fmt::format("the threshold {}", threshold_rules[*threshold_index].applies_to)
-          : std::string("the threshold set with --threshold");
+          : std::string("the threshold set for this run");
   out += fmt::format("  ANC {} is {}below {} cells/\u00b5L, {}.\n", anc_text(c.anc),
                      c.neutropenic ? "" : "not ", c.threshold, whom);
   if (c.group)
@@ -101,8 +101,10 @@ auto to_text(const classification& c, text_options opt) -> std::string {
                              index_of_duration(c.duration_cls)},
                             "\u2192 ");
     if (c.source == threshold_source::user)
-      out +=
-          fmt::format("The age rule was replaced by --threshold {} cells/\u00b5L.\n", c.threshold);
+      out += fmt::format(
+          "The age rule was replaced by the threshold set for this run, {} "
+          "cells/\u00b5L.\n",
+          c.threshold);
   }
   return out;
 }

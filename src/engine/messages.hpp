@@ -1,7 +1,8 @@
 #pragma once
 // Error messages for bad input, shared by `classify` (which names a flag)
 // and `batch` (which names a column): the subject, the value as written,
-// the problem, and what would have been accepted.
+// the problem, and what would have been accepted. The core's texts name
+// no flag; the fixes that do are added here, above the core and io.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,8 +13,9 @@
 #include "anc/date.hpp"
 #include "anc/differential.hpp"
 #include "anc/quantity.hpp"
+#include "io/text.hpp"
 
-namespace anc::io {
+namespace anc::engine {
 
 /// The accepted forms, one line each, for a message's second half.
 inline constexpr std::string_view value_forms =
@@ -39,12 +41,8 @@ inline constexpr std::string_view fever_flag_forms =
     "accepted: --fever alone (yes), or --fever=V with V yes/no/true/false/1/0 or a temperature "
     "in \u00b0C such as 38.5";
 
-/// `text` with control characters shown as \xNN, for echoing input in a
-/// message (a NUL or an escape sequence must not reach a terminal raw).
-auto printable(std::string_view text) -> std::string;
-
-/// "1 row", "2 rows": a count with its noun in the right number.
-auto counted(std::uint64_t n, std::string_view one, std::string_view many) -> std::string;
+using io::counted;
+using io::printable;
 
 /// A date of birth more than 130 years before the sample (SPEC §2), with
 /// its likely cause: a de-identified export's shifted birth dates.
@@ -72,4 +70,4 @@ auto describe_censored_threshold(std::string_view subject, std::string_view text
 auto describe_fever_error(std::string_view subject, std::string_view text, fever_error e)
     -> std::string;
 
-}  // namespace anc::io
+}  // namespace anc::engine

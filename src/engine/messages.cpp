@@ -1,28 +1,11 @@
-#include "io/messages.hpp"
+#include "engine/messages.hpp"
 
 #include <fmt/format.h>
 
 #include "anc/rules.hpp"
 #include "io/fmt_names.hpp"
 
-namespace anc::io {
-
-auto printable(std::string_view text) -> std::string {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7F)
-      out += fmt::format("\\x{:02x}", b);
-    else
-      out += c;
-  }
-  return out;
-}
-
-auto counted(std::uint64_t n, std::string_view one, std::string_view many) -> std::string {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
+namespace anc::engine {
 
 auto describe_implausible_birth(std::string_view dob_subject, std::string_view dob_text,
                                 std::string_view date_subject, std::string_view date_text)
@@ -36,6 +19,32 @@ auto describe_implausible_birth(std::string_view dob_subject, std::string_view d
 }
 
 namespace {
+
+// The core's texts name no flag; these add the flag that fixes the problem.
+auto number_problem(decimal_error e) -> std::string_view {
+  switch (e) {
+    case decimal_error::decimal_comma:
+      return "has a decimal comma; pass --decimal-comma to read ',' as the decimal separator";
+    case decimal_error::point_in_comma_mode:
+      return "has a '.' but --decimal-comma was given; write the number with ',' as the decimal "
+             "separator";
+    case decimal_error::none:
+    case decimal_error::empty:
+    case decimal_error::not_a_number:
+    case decimal_error::not_finite:
+    case decimal_error::negative:
+    case decimal_error::grouping:
+    case decimal_error::too_large: break;
+  }
+  return to_string(e);
+}
+
+auto unit_problem(unit_error e) -> std::string_view {
+  if (e == unit_error::percentage)
+    return "is a percentage, not a count (an ANC needs the WBC: --wbc with --segs, or wbc and "
+           "segs columns)";
+  return to_string(e);
+}
 
 auto unit_text(unit u) -> std::string {
   if (u.exp10 == 0) return "cells/\u00b5L";
@@ -52,9 +61,9 @@ auto describe_count_error(std::string_view subject, std::string_view text, const
   text = shown;
   switch (r.ec) {
     case parse_error::bad_number:
-      return fmt::format("{} \"{}\" {}", subject, text, to_string(r.number_ec));
+      return fmt::format("{} \"{}\" {}", subject, text, number_problem(r.number_ec));
     case parse_error::bad_unit:
-      return fmt::format("{} \"{}\": the unit {}", subject, text, to_string(r.unit_ec));
+      return fmt::format("{} \"{}\": the unit {}", subject, text, unit_problem(r.unit_ec));
     case parse_error::ambiguous: {
       const count as_thousands{r.q.bound.milli_per_ul * milli_per_cell};
       const std::string_view t = trim(text);
@@ -87,7 +96,7 @@ auto describe_unit_error(std::string_view subject, std::string_view text, unit_e
     -> std::string {
   const std::string shown = printable(text);
   text = shown;
-  return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
+  return fmt::format("{} \"{}\" {}", subject, text, unit_problem(e));
 }
 
 auto describe_age_error(std::string_view subject, std::string_view text, age_error ec,
@@ -96,7 +105,7 @@ auto describe_age_error(std::string_view subject, std::string_view text, age_err
   text = shown;
   switch (ec) {
     case age_error::bad_number:
-      return fmt::format("{} \"{}\" {}", subject, text, to_string(number_ec));
+      return fmt::format("{} \"{}\" {}", subject, text, number_problem(number_ec));
     case age_error::bare_number:
       return fmt::format("{} \"{}\" is a bare number with no unit; write {}d, {}w, {}m or {}y",
                          subject, text, text, text, text, text);
@@ -122,7 +131,8 @@ auto describe_percent_error(std::string_view subject, std::string_view text,
                             const percent_result& r) -> std::string {
   const std::string shown = printable(text);
   text = shown;
-  const auto why = r.ec == percent_error::bad_number ? to_string(r.number_ec) : to_string(r.ec);
+  const auto why =
+      r.ec == percent_error::bad_number ? number_problem(r.number_ec) : to_string(r.ec);
   return fmt::format("{} \"{}\" {}", subject, text, why);
 }
 
@@ -144,4 +154,4 @@ auto describe_fever_error(std::string_view subject, std::string_view text, fever
   return fmt::format("{} \"{}\" {}", subject, text, to_string(e));
 }
 
-}  // namespace anc::io
+}  // namespace anc::engine
