@@ -131,7 +131,9 @@ struct classify_result {
 /// it by each system asked for. Grades need no threshold, so they are filled
 /// in even when the result is `no_threshold`. Pure, never throws.
 ///
-///   reading r{parse_count("800").q, parse_age("8m").value};
+///   reading r;
+///   r.anc = parse_count("800/uL").q;
+///   r.patient_age = parse_age("8m").value;
 ///   classify(r).value.grade == severity::moderate
 auto classify(const reading& r) noexcept -> classify_result;
 

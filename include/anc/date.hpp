@@ -34,7 +34,8 @@ struct date_result {
 /// checked for shape and ignored, so a date-time reads as its own date.
 /// Never throws.
 ///
-///   parse_date("2024-02-29").value == date{2024, 2, 29};  !parse_date("2023-02-29")
+///   parse_date("2024-02-29").value == date{2024, 2, 29}
+///   !parse_date("2023-02-29")
 auto parse_date(std::string_view text) noexcept -> date_result;
 
 constexpr auto is_leap_year(int y) noexcept -> bool {

@@ -51,7 +51,8 @@ struct decimal_result {
 /// `decimal_comma` when it reads like "1,2" and `grouping` when it could be a
 /// thousands separator ("1,200"). Never throws, never allocates.
 ///
-///   parse_decimal("0.5", 3).value == 500;   parse_decimal("1e-4", 3).inexact
+///   parse_decimal("0.5", 3).value == 500
+///   parse_decimal("1e-4", 3).inexact
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma = false) noexcept
     -> decimal_result;
 

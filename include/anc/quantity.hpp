@@ -66,8 +66,8 @@ struct unit_result {
 /// digits accepted. Unknown spellings and bare volumes are refused; nothing is
 /// guessed. Never throws.
 ///
-///   parse_unit("x10^9/L").value == thousand_per_ul;  parse_unit("MM3").ec ==
-///   unit_error::volume_only
+///   parse_unit("x10^9/L").value == thousand_per_ul
+///   parse_unit("MM3").ec == unit_error::volume_only
 auto parse_unit(std::string_view text) noexcept -> unit_result;
 
 /// Spellings shown in help and `anc rules`, grouped by factor. Not the
