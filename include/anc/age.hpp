@@ -60,35 +60,6 @@ constexpr auto ticks_of(age_unit u) noexcept -> std::int64_t {
   return 0;
 }
 
-/// The one-pass reading of the age most exports write: a bare whole number
-/// of `u` (an age_days column), at most nine digits and nothing else, not
-/// even blanks. Nothing for any other text, which parse_age reads in full.
-/// Nine digits keep the product far from overflow; the caller checks the
-/// age limit. Inline: batch reads one on most rows.
-constexpr auto parse_bare_whole_age(std::string_view text, age_unit u) noexcept
-    -> std::optional<span> {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  std::int64_t n = 0;
-  for (const char ch : text) {
-    const auto d = static_cast<unsigned>(static_cast<unsigned char>(ch) - '0');
-    if (d >= 10) return std::nullopt;
-    n = n * 10 + d;
-  }
-  return span{n * ticks_of(u)};
-}
-
-/// The same for a text of at most eight bytes given as the high `size`
-/// bytes of `word` (see parse_plain_decimal_word): no loop over the digits.
-/// Nothing for anything else.
-constexpr auto parse_bare_whole_age_word(std::uint64_t word, std::size_t size, age_unit u) noexcept
-    -> std::optional<span> {
-  if constexpr (std::endian::native != std::endian::little) return std::nullopt;
-  if (size == 0 || size > 8) return std::nullopt;
-  const auto n = decimal_detail::eight_digits(decimal_detail::zero_padded(word, size));
-  if (!n) return std::nullopt;
-  return span{static_cast<std::int64_t>(*n) * ticks_of(u)};
-}
-
 /// SPEC §2 age groups. `neonate` is part of the first year of life.
 enum class age_group { neonate, infant, child, adult };
 

@@ -176,20 +176,7 @@ struct parse_result {
 ///   parse_count("1,2").number_ec == decimal_error::decimal_comma
 auto parse_count(std::string_view text, parse_options opt = {}) noexcept -> parse_result;
 
-/// Writes `v` in decimal at `p`, which has room for 20 bytes (a sign and 19
-/// digits), and returns the end: the text std::to_chars writes, without its
-/// branches on the number of digits below 10^8 (which vary from row to row,
-/// and a CPU mispredicts them).
-auto write_whole(char* p, std::int64_t v) noexcept -> char*;
-
-/// The most characters a formatted count takes: an int64 and three decimals.
-inline constexpr std::size_t max_count_chars = 24;
-
-/// Writes a count in cells/uL with no trailing zeros ("800", "499.999") at
-/// `p`, which has room for max_count_chars, and returns the end.
-auto write_count(char* p, count c) noexcept -> char*;
-
-/// The same text in a value of its own.
+/// A count in cells/uL with no trailing zeros ("800", "499.999").
 struct count_text {
   std::array<char, 32> buf{};
   std::size_t size = 0;

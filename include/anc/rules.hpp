@@ -106,16 +106,15 @@ inline constexpr std::array<duration_band, 3> duration_bands{{
 }};
 
 // --- Lookups ------------------------------------------------------------------
+// Plain lookups over the tables. Batch's hot path uses branch-free twins
+// (src/core/detail/rules_select.hpp), proved equal to these on every edge.
 
 /// The entry of an ascending band table whose [lower, next lower) holds `v`:
 /// the last entry with lower <= v. `v` must not be below the first lower bound.
 template <typename Table, typename Value, typename Key>
 constexpr auto band_of(const Table& table, Value v, Key key) noexcept -> const auto& {
-  // The count of later bounds reached, with no branch on `v`: readings come
-  // in random order, and a loop that stopped at the band was mispredicted.
   std::size_t i = 0;
-  for (std::size_t k = 1; k < table.size(); ++k)
-    i += static_cast<std::size_t>(!(v < key(table[k])));
+  while (i + 1 < table.size() && !(v < key(table[i + 1]))) ++i;
   return table[i];
 }
 
@@ -124,17 +123,11 @@ constexpr auto band_of(const Table& table, Value v, Key key) noexcept -> const a
 struct verdict {
   bool neutropenic = false;
   severity grade = severity::none;
+  friend constexpr auto operator==(verdict, verdict) -> bool = default;
 };
 constexpr auto verdict_for(count anc, count threshold) noexcept -> verdict {
-  // Both computed, then one chosen: whether a reading is neutropenic is
-  // random from row to row, and a branch on it was mispredicted.
-  const bool neutropenic = anc < threshold;
-  const severity band =
-      band_of(severity_bands, anc, [](const severity_band& b) { return b.lower; }).grade;
-  // none is 0: the band, or 0, by a mask (GCC turns `?:` back into a branch).
-  static_assert(severity::none == severity{});
-  const unsigned mask = 0U - static_cast<unsigned>(neutropenic);
-  return {neutropenic, static_cast<severity>(static_cast<unsigned>(band) & mask)};
+  if (!(anc < threshold)) return {};
+  return {true, band_of(severity_bands, anc, [](const severity_band& b) { return b.lower; }).grade};
 }
 
 /// SPEC §2: the first year of life includes the neonatal period.
@@ -144,10 +137,9 @@ constexpr auto in_first_year(age_group g) noexcept -> bool {
 
 /// The threshold rule for the first year of life or after it.
 constexpr auto threshold_rule_for(bool first_year) noexcept -> const threshold_rule& {
-  static_assert(threshold_rules.size() == 2 &&
-                threshold_rules[0].first_year != threshold_rules[1].first_year);
-  // A select, not a search: the age group is random from row to row.
-  return threshold_rules[static_cast<std::size_t>(threshold_rules[1].first_year == first_year)];
+  for (const auto& rule : threshold_rules)
+    if (rule.first_year == first_year) return rule;
+  return threshold_rules.back();  // not reached: the table has both
 }
 
 }  // namespace anc

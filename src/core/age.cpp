@@ -4,6 +4,8 @@
 #include <array>
 
 #include "core/ascii.hpp"
+#include "core/detail/age_select.hpp"
+#include "core/detail/plain_age.hpp"
 
 #include "anc/quantity.hpp"
 #include "anc/rules.hpp"
@@ -65,7 +67,7 @@ auto parse_counted(std::string_view text, std::optional<age_unit> bare_unit,
   // Exports write ages as bare whole numbers in a column named for the unit
   // (age_days): those are read in one pass.
   if (bare_unit)
-    if (const std::optional<span> whole = parse_bare_whole_age(rest, *bare_unit)) {
+    if (const std::optional<span> whole = detail::parse_bare_whole_age(rest, *bare_unit)) {
       c.exact = *whole;
       c.finest = *bare_unit;
       if (c.exact > years(max_age_years)) c.ec = age_error::too_long;
@@ -130,7 +132,7 @@ auto parse_counted(std::string_view text, std::optional<age_unit> bare_unit,
 
 }  // namespace
 
-// What group_of relies on: a neonate is in its first year whatever the unit,
+// What detail::group_of relies on: a neonate is in its first year whatever the unit,
 // an adult is not, and the groups are numbered in order of age.
 static_assert(std::all_of(first_year_rules.begin(), first_year_rules.end(), [](const auto& rule) {
   return !(rule.limit < days(neonate_days_below)) && rule.limit < years(adult_from_years);
@@ -138,6 +140,16 @@ static_assert(std::all_of(first_year_rules.begin(), first_year_rules.end(), [](c
 static_assert(static_cast<int>(age_group::neonate) == 0 &&
               static_cast<int>(age_group::infant) == 1 && static_cast<int>(age_group::child) == 2 &&
               static_cast<int>(age_group::adult) == 3);
+
+auto group_of(span exact, age_unit finest) noexcept -> age_group {
+  if (whole_days(exact) < neonate_days_below) return age_group::neonate;
+  for (const auto& rule : first_year_rules)
+    if (rule.unit == finest && (rule.inclusive ? !(rule.limit < exact) : exact < rule.limit))
+      return age_group::infant;
+  return exact >= years(adult_from_years) ? age_group::adult : age_group::child;
+}
+
+namespace detail {
 
 auto group_of(span exact, age_unit finest) noexcept -> age_group {
   // Every test is computed and the group put together without a branch on
@@ -149,13 +161,15 @@ auto group_of(span exact, age_unit finest) noexcept -> age_group {
     if (rule.unit == finest)
       first_year = rule.inclusive ? !(rule.limit < exact) : exact < rule.limit;
   const bool adult = exact >= years(adult_from_years);
-  // first_year ? infant or neonate : child or adult, as arithmetic (GCC
-  // turns a conditional expression back into a branch).
+  // first_year ? infant or neonate : child or adult, as arithmetic on the
+  // groups' numbers (GCC turns a conditional expression back into a branch).
   const auto in_first = static_cast<unsigned>(first_year);
   const unsigned group = in_first * (1U - static_cast<unsigned>(neonate)) +
                          (1U - in_first) * (2U + static_cast<unsigned>(adult));
   return static_cast<age_group>(group);
 }
+
+}  // namespace detail
 
 auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
   const counted c = parse_counted(text, opt.bare_unit, opt.decimal_comma);
@@ -168,7 +182,7 @@ auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
   // (it cost batch 2 % of its time).
   r.value.exact = c.exact;
   r.value.days = whole_days(c.exact);
-  r.value.group = group_of(c.exact, c.finest);
+  r.value.group = detail::group_of(c.exact, c.finest);
   r.value.finest = c.finest;
   return r;
 }

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/ascii.hpp"
+#include "core/detail/threshold.hpp"
 
 namespace anc {
 
@@ -27,7 +28,7 @@ auto classify(const reading& r) noexcept -> classify_result {
     c.age_days = r.patient_age->days;
     c.group = r.patient_age->group;
   }
-  if (!set_threshold(c, r.user_threshold)) {
+  if (!detail::set_threshold(c, r.user_threshold)) {
     out.ec = classify_error::no_threshold;
     return out;
   }
@@ -35,17 +36,16 @@ auto classify(const reading& r) noexcept -> classify_result {
   if (r.anc.qual == qualifier::less) c.notes.add(note::censored_below);
   if (r.anc.qual == qualifier::greater) c.notes.add(note::censored_above);
 
-  const verdict v = verdict_for(r.anc.value, c.threshold);
+  const verdict v = detail::verdict_for(r.anc.value, c.threshold);
   c.neutropenic = v.neutropenic;
   c.grade = v.grade;
 
   if (r.neutropenia_duration) {
     if (c.neutropenic) {
       c.duration_days = r.neutropenia_duration->days;
-      c.duration_cls =
-          band_of(duration_bands, r.neutropenia_duration->exact, [](const duration_band& b) {
-            return b.lower;
-          }).cls;
+      c.duration_cls = detail::band_of(duration_bands, r.neutropenia_duration->exact,
+                                       [](const duration_band& b) { return b.lower; })
+                           .cls;
     } else {
       c.notes.add(note::duration_not_neutropenic);
     }

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/ascii.hpp"
+#include "core/detail/plain_decimal.hpp"
 
 namespace anc {
 namespace {
@@ -67,7 +68,7 @@ auto number_prefix_length(std::string_view text) noexcept -> std::size_t {
 auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcept
     -> decimal_result {
   if (text.empty()) return {0, decimal_error::empty};
-  if (const auto plain = parse_plain_decimal(text, scale, decimal_comma)) return *plain;
+  if (const auto plain = detail::parse_plain_decimal(text, scale, decimal_comma)) return *plain;
   const char point = decimal_comma ? ',' : '.';
   const char other = decimal_comma ? '.' : ',';
 
@@ -103,7 +104,7 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
     if (!is_digit(c)) return {0, decimal_error::not_a_number};
     any_digit = true;
     const int d = c - '0';
-    if (sig_digits < decimal_detail::max_digits) {
+    if (sig_digits < detail::max_digits) {
       if (sig != 0 || d != 0) {
         sig = sig * 10 + d;
         ++sig_digits;
@@ -132,7 +133,7 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
     if (neg) exponent = -exponent;
   }
 
-  return decimal_detail::scaled(sig, exp_adjust + exponent + scale, dropped_nonzero);
+  return detail::scaled(sig, exp_adjust + exponent + scale, dropped_nonzero);
 }
 
 auto to_string(decimal_error e) noexcept -> std::string_view {

@@ -7,6 +7,8 @@
 #include <tuple>
 
 #include "core/ascii.hpp"
+#include "core/detail/plain_decimal.hpp"
+#include "core/detail/write_number.hpp"
 
 namespace anc {
 namespace {
@@ -182,7 +184,8 @@ auto parse_count(std::string_view text, parse_options opt) noexcept -> parse_res
   // --unit): read in one pass. Any other text is split into number and unit.
   std::optional<unit> u = opt.default_unit;
   const auto scale_of = [](std::optional<unit> in) { return 3 + (in ? in->exp10 : 0); };
-  std::optional<decimal_result> read = parse_plain_decimal(rest, scale_of(u), opt.decimal_comma);
+  std::optional<decimal_result> read =
+      detail::parse_plain_decimal(rest, scale_of(u), opt.decimal_comma);
   if (!read) {
     // "0x10" would otherwise read as 0 with the unit "x10".
     if (rest.size() > 2 && rest[0] == '0' && (rest[1] == 'x' || rest[1] == 'X') &&
@@ -292,6 +295,8 @@ auto put_sign(char*& p, std::int64_t v) noexcept -> std::uint64_t {
 
 }  // namespace
 
+namespace detail {
+
 auto write_whole(char* p, std::int64_t v) noexcept -> char* {
   const std::uint64_t magnitude = put_sign(p, v);
   return write_unsigned(p, magnitude);
@@ -316,10 +321,12 @@ auto write_count(char* p, count c) noexcept -> char* {
   return p;
 }
 
+}  // namespace detail
+
 auto format_count(count c) noexcept -> count_text {
   count_text out;
-  static_assert(std::tuple_size_v<decltype(out.buf)> >= max_count_chars);
-  out.size = static_cast<std::size_t>(write_count(out.buf.data(), c) - out.buf.data());
+  static_assert(std::tuple_size_v<decltype(out.buf)> >= detail::max_count_chars);
+  out.size = static_cast<std::size_t>(detail::write_count(out.buf.data(), c) - out.buf.data());
   return out;
 }
 

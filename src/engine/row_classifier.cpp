@@ -4,6 +4,10 @@
 
 #include <algorithm>
 
+#include "core/detail/age_select.hpp"
+#include "core/detail/plain_age.hpp"
+#include "core/detail/plain_decimal.hpp"
+#include "core/detail/threshold.hpp"
 #include "engine/messages.hpp"
 
 namespace anc::engine {
@@ -53,14 +57,14 @@ auto row_classifier::classify_plain(const std::vector<std::string_view>& fields,
   const int scale = 3 + u.exp10;
   std::optional<decimal_result> d;
   if (const auto word = word_ending(record, count_raw))
-    d = parse_plain_decimal_word(*word, count_raw.size(), scale, settings_.decimal_comma);
-  if (!d) d = parse_plain_decimal(trim(count_raw), scale, settings_.decimal_comma);
+    d = detail::parse_plain_decimal_word(*word, count_raw.size(), scale, settings_.decimal_comma);
+  if (!d) d = detail::parse_plain_decimal(trim(count_raw), scale, settings_.decimal_comma);
   if (!d || !*d || d->value > count_limit.milli_per_ul) return false;
   const std::string_view age_raw = raw_cell(fields, role::age);  // the same: digits only
   std::optional<span> exact_age;
   if (const auto word = word_ending(record, age_raw))
-    exact_age = parse_bare_whole_age_word(*word, age_raw.size(), *bare_age_unit_);
-  if (!exact_age) exact_age = parse_bare_whole_age(trim(age_raw), *bare_age_unit_);
+    exact_age = detail::parse_bare_whole_age_word(*word, age_raw.size(), *bare_age_unit_);
+  if (!exact_age) exact_age = detail::parse_bare_whole_age(trim(age_raw), *bare_age_unit_);
   if (!exact_age || *exact_age > years(max_age_years)) return false;
 
   // Copied from a constant: no store of it is in flight.
@@ -71,9 +75,9 @@ auto row_classifier::classify_plain(const std::vector<std::string_view>& fields,
   c.anc.bound = count{d->value};
   c.anc.exact = !d->inexact;
   c.age_days = whole_days(*exact_age);
-  c.group = group_of(*exact_age, *bare_age_unit_);
-  set_threshold(c, settings_.threshold);  // there is an age
-  const verdict v = verdict_for(c.anc.value, c.threshold);
+  c.group = detail::group_of(*exact_age, *bare_age_unit_);
+  detail::set_threshold(c, settings_.threshold);  // there is an age
+  const verdict v = detail::verdict_for(c.anc.value, c.threshold);
   c.neutropenic = v.neutropenic;
   c.grade = v.grade;
   return true;

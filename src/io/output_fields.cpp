@@ -40,7 +40,7 @@ namespace {
 
 void append_int(std::string& out, std::int64_t v) {
   std::array<char, 20> buf;  // NOLINT: written before read
-  out.append(buf.data(), static_cast<std::size_t>(write_whole(buf.data(), v) - buf.data()));
+  out.append(buf.data(), static_cast<std::size_t>(detail::write_whole(buf.data(), v) - buf.data()));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "anc/classify.hpp"
+#include "core/detail/write_number.hpp"
 #include "io/row_result.hpp"
 
 namespace anc::io {
@@ -100,7 +101,7 @@ void append_text(std::string& out, out_field f, const row_result& r);
 
 /// The most bytes any field but `error` takes: a count, an integer or a name.
 inline constexpr std::size_t max_field_chars = 32;
-static_assert(max_field_chars >= max_count_chars);
+static_assert(max_field_chars >= detail::max_count_chars);
 static_assert(max_field_chars >= 16);  // a padded name
 namespace write_detail {
 /// A name of at most 15 bytes in 16, written as one fixed copy: a copy of a
@@ -173,16 +174,16 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
     case out_field::grade_ctcae6:
     case out_field::grade_daids21: {
       const auto& g = c.grades[static_cast<std::size_t>(*grade_system_of(f))];
-      return g ? write_whole(p, *g) : p;
+      return g ? detail::write_whole(p, *g) : p;
     }
-    case out_field::anc_per_ul: return ok ? write_count(p, c.anc.bound) : p;
-    case out_field::age_days: return ok && c.age_days ? write_whole(p, *c.age_days) : p;
+    case out_field::anc_per_ul: return ok ? detail::write_count(p, c.anc.bound) : p;
+    case out_field::age_days: return ok && c.age_days ? detail::write_whole(p, *c.age_days) : p;
     case out_field::age_group: return ok && c.group ? write_detail::put_name(p, *c.group) : p;
-    case out_field::threshold_per_ul: return ok ? write_count(p, c.threshold) : p;
+    case out_field::threshold_per_ul: return ok ? detail::write_count(p, c.threshold) : p;
     case out_field::neutropenic: return ok ? write_detail::put_name(p, c.neutropenic) : p;
     case out_field::severity: return ok ? write_detail::put_name(p, c.grade) : p;
     case out_field::duration_days:
-      return ok && c.duration_days ? write_whole(p, *c.duration_days) : p;
+      return ok && c.duration_days ? detail::write_whole(p, *c.duration_days) : p;
     case out_field::duration_class:
       return ok && c.duration_cls ? write_detail::put_name(p, *c.duration_cls) : p;
     case out_field::qualifier: return ok ? write_detail::put_name(p, c.anc.qual) : p;

@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "anc/classify.hpp"
+#include "core/detail/plain_age.hpp"
+#include "core/detail/plain_decimal.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
@@ -40,15 +42,15 @@ void check_word_readers(std::string_view text) {
   for (std::size_t n = 1; n <= 8; ++n) {
     const std::string_view field = text.substr(text.size() - n);
     for (const bool comma : {false, true}) {
-      const auto loop = anc::parse_plain_decimal(field, 3, comma);
-      const auto fast = anc::parse_plain_decimal_word(word, n, 3, comma);
+      const auto loop = anc::detail::parse_plain_decimal(field, 3, comma);
+      const auto fast = anc::detail::parse_plain_decimal_word(word, n, 3, comma);
       ANC_FUZZ_CHECK(fast.has_value() == loop.has_value());
       if (loop)
         ANC_FUZZ_CHECK(fast->ec == loop->ec && fast->value == loop->value &&
                        fast->inexact == loop->inexact);
     }
-    ANC_FUZZ_CHECK(anc::parse_bare_whole_age_word(word, n, anc::age_unit::day) ==
-                   anc::parse_bare_whole_age(field, anc::age_unit::day));
+    ANC_FUZZ_CHECK(anc::detail::parse_bare_whole_age_word(word, n, anc::age_unit::day) ==
+                   anc::detail::parse_bare_whole_age(field, anc::age_unit::day));
   }
 }
 

@@ -7,6 +7,8 @@
 #include "anc/age.hpp"
 #include "anc/quantity.hpp"
 #include "anc/rules.hpp"
+#include "core/detail/age_select.hpp"
+#include "core/detail/plain_age.hpp"
 #include "test_random.hpp"
 
 using namespace anc;
@@ -108,7 +110,8 @@ TEST_CASE("the eight-byte word path for bare whole numbers agrees with the loop"
     const std::uint64_t word = anc::test::word_ending_with(s, rng);
     for (const age_unit u : {age_unit::day, age_unit::week, age_unit::month, age_unit::year}) {
       INFO(s);
-      REQUIRE(parse_bare_whole_age_word(word, s.size(), u) == parse_bare_whole_age(s, u));
+      REQUIRE(anc::detail::parse_bare_whole_age_word(word, s.size(), u) ==
+              anc::detail::parse_bare_whole_age(s, u));
     }
   }
 }
@@ -242,4 +245,28 @@ TEST_CASE("whole calendar units between two dates", "[age][dates]") {
   CHECK(calendar_units_between(date_of("2025-09-01"), date_of("2026-03-01"), age_unit::day) == 181);
   CHECK(calendar_units_between(date_of("2000-03-01"), date_of("2026-02-28"), age_unit::year) == 25);
   CHECK(calendar_units_between(date_of("2000-03-01"), date_of("2026-03-01"), age_unit::year) == 26);
+}
+
+// parse_age and batch's fast path use detail::group_of, which puts the
+// group together without branches; it must equal the plain group_of at
+// every edge of SPEC §2's rules, in every unit, and in between.
+TEST_CASE("the branch-free group_of equals the plain one at every edge", "[age][detail]") {
+  std::vector<span> ages{span{0}, days(neonate_days_below), years(adult_from_years),
+                         years(max_age_years)};
+  for (const auto& rule : first_year_rules) ages.push_back(rule.limit);
+  anc::test::lcg rng;
+  for (int i = 0; i < 2000; ++i)
+    ages.push_back(span{static_cast<std::int64_t>(rng.next() % (years(20).ticks))});
+  std::size_t checked = 0;
+  for (const span edge : ages)
+    for (const std::int64_t step :
+         {-ticks_per_day, std::int64_t{-1}, std::int64_t{0}, std::int64_t{1}, ticks_per_day})
+      for (const age_unit u : {age_unit::day, age_unit::week, age_unit::month, age_unit::year}) {
+        const span a{edge.ticks + step};
+        if (a.ticks < 0) continue;
+        INFO(a.ticks << " ticks, finest unit " << static_cast<int>(u));
+        CHECK(anc::detail::group_of(a, u) == group_of(a, u));
+        ++checked;
+      }
+  CHECK(checked > 40000);
 }

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "anc/decimal.hpp"
+#include "core/detail/plain_decimal.hpp"
 #include "test_random.hpp"
 
 using namespace anc;
@@ -97,8 +98,8 @@ TEST_CASE("the eight-byte word path agrees with the one-pass loop", "[decimal]")
     for (const bool comma : {false, true})
       for (const int scale : {-3, 0, 3, 6}) {
         INFO(s << " scale " << scale << " comma " << comma);
-        const auto loop = parse_plain_decimal(s, scale, comma);
-        const auto fast = parse_plain_decimal_word(word, s.size(), scale, comma);
+        const auto loop = anc::detail::parse_plain_decimal(s, scale, comma);
+        const auto fast = anc::detail::parse_plain_decimal_word(word, s.size(), scale, comma);
         REQUIRE(fast.has_value() == loop.has_value());  // it gives up on nothing the loop reads
         if (!loop) continue;
         ++read;

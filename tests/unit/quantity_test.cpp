@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "anc/quantity.hpp"
+#include "core/detail/write_number.hpp"
 #include "test_random.hpp"
 
 using namespace anc;
@@ -241,8 +242,9 @@ TEST_CASE("format_count prints thousandths without trailing zeros", "[quantity]"
 TEST_CASE("write_whole writes what std::to_chars writes", "[quantity]") {
   const auto both = [](std::int64_t v) {
     std::array<char, 24> ours{}, theirs{};
-    const std::string_view a(ours.data(),
-                             static_cast<std::size_t>(write_whole(ours.data(), v) - ours.data()));
+    const std::string_view a(
+        ours.data(),
+        static_cast<std::size_t>(anc::detail::write_whole(ours.data(), v) - ours.data()));
     const std::string_view b(
         theirs.data(),
         static_cast<std::size_t>(std::to_chars(theirs.data(), theirs.data() + 24, v).ptr -
@@ -342,8 +344,8 @@ TEST_CASE("write_count agrees with a digit-by-digit rendering", "[quantity]") {
   }
   for (const std::int64_t v : values) {
     INFO(v);
-    std::array<char, max_count_chars> buf{};
-    char* const end = write_count(buf.data(), count{v});
+    std::array<char, anc::detail::max_count_chars> buf{};
+    char* const end = anc::detail::write_count(buf.data(), count{v});
     REQUIRE(std::string(buf.data(), static_cast<std::size_t>(end - buf.data())) == reference(v));
     REQUIRE(format_count(count{v}).view() == reference(v));
   }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "anc/rules.hpp"
+#include "core/detail/rules_select.hpp"
 
 using namespace anc;
 
@@ -71,4 +72,34 @@ TEST_CASE("band_of picks the last band whose lower bound is reached", "[rules]")
     CHECK(grade(edge) == severity_bands[i].grade);
     if (i > 0) CHECK(grade(count{edge.milli_per_ul - 1}) == severity_bands[i - 1].grade);
   }
+}
+
+// classify() and batch's fast path use the branch-free lookups of
+// core/detail/rules_select.hpp; each must equal its plain twin in rules.hpp
+// at every edge of every table.
+TEST_CASE("the branch-free lookups equal the plain ones at every edge", "[rules][detail]") {
+  std::vector<count> counts{per_ul(0), count_limit};
+  for (const auto& b : severity_bands) counts.push_back(b.lower);
+  for (const auto& r : threshold_rules) counts.push_back(r.threshold);
+  std::vector<count> around;
+  for (const count c : counts)
+    for (const std::int64_t step : {-1000, -1, 0, 1, 1000})
+      if (c.milli_per_ul + step >= 0) around.push_back(count{c.milli_per_ul + step});
+  for (const count anc : around) {
+    CHECK(&anc::detail::band_of(severity_bands, anc, [](const severity_band& b) {
+      return b.lower;
+    }) == &band_of(severity_bands, anc, [](const severity_band& b) { return b.lower; }));
+    for (const count threshold : around) {
+      INFO(anc.milli_per_ul << " against " << threshold.milli_per_ul);
+      CHECK(anc::detail::verdict_for(anc, threshold) == verdict_for(anc, threshold));
+    }
+  }
+  for (const auto& b : duration_bands)
+    for (const std::int64_t step : {-1, 0, 1}) {
+      const span d{std::max<std::int64_t>(0, b.lower.ticks + step)};
+      const auto key = [](const duration_band& x) { return x.lower; };
+      CHECK(&anc::detail::band_of(duration_bands, d, key) == &band_of(duration_bands, d, key));
+    }
+  for (const bool first_year : {true, false})
+    CHECK(&anc::detail::threshold_rule_for(first_year) == &threshold_rule_for(first_year));
 }
