@@ -10,7 +10,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
 #include <system_error>
 
 namespace anc::io {
@@ -185,162 +184,150 @@ auto csv_reader::next_plain(record& r) -> bool {
   return false;
 }
 
+// Where the byte-by-byte parse of one record has got to. Fields are kept
+// as offsets (into the data, or into scratch_ for unescaped values) until
+// the record is complete, so scratch_ may grow freely while it is parsed.
+struct csv_reader::slow_scan {
+  const char* base;
+  std::size_t i;
+  std::uint64_t newlines = 0;
+  record_problem problem = record_problem::none;
+  std::size_t record_end = 0, next_begin = 0;
+};
+
 auto csv_reader::next(record& r) -> bool {
   skip_bom();
   if (next_plain(r)) return true;
-  r.problem = record_problem::none;
-
   // Parse from begin_; when the record runs past the data read so far, read
   // more and start the record again (rare: once per block).
   for (;;) {
-    r.fields.clear();
-    scratch_.clear();
     if (begin_ == end_ && !fill()) return false;
-    const char* const base = data_;
-    // Unescaped text is never longer than the bytes it comes from, so with
-    // this much room scratch_ never moves and views into it stay valid.
-    scratch_.reserve(end_ - begin_);
-    const char* const scratch_data = scratch_.data();
-    std::size_t i = begin_;
-    std::uint64_t newlines = 0;
-    record_problem problem = record_problem::none;
-    bool complete = false;
-    bool last_in_scratch = false;  // the last field's value is at the end of scratch_
-    std::size_t record_end = 0, next_begin = 0;
-    const auto in_scratch = [&](std::size_t from) {
-      r.fields.emplace_back(scratch_.data() + from, scratch_.size() - from);
-      last_in_scratch = true;
-    };
-    const auto in_buffer = [&](std::size_t from, std::size_t size) {
-      r.fields.emplace_back(base + from, size);
-      last_in_scratch = false;
-    };
-
-    for (;;) {
-      // One field starting at i.
-      if (i < end_ && base[i] == '"') {
-        ++i;
-        std::size_t piece = i;
-        const std::size_t scratch_start = scratch_.size();
-        bool escaped = false;
-        bool closed = false;
-        while (i < end_) {
-          const char* q = static_cast<const char*>(std::memchr(base + i, '"', end_ - i));
-          if (q == nullptr) {
-            for (const char* p = base + i; p < base + end_; ++p) newlines += *p == '\n';
-            i = end_;
-            break;
-          }
-          const auto qi = static_cast<std::size_t>(q - base);
-          for (const char* p = base + i; p < q; ++p) newlines += *p == '\n';
-          if (qi + 1 < end_ && base[qi + 1] == '"') {  // doubled quote
-            scratch_.append(base + piece, qi + 1 - piece);
-            escaped = true;
-            i = qi + 2;
-            piece = i;
-            continue;
-          }
-          if (qi + 1 == end_ && !eof_) {  // cannot tell yet: need the next byte
-            i = end_;
-            break;
-          }
-          if (escaped) {
-            scratch_.append(base + piece, qi - piece);
-            in_scratch(scratch_start);
-          } else {
-            in_buffer(piece, qi - piece);
-          }
-          i = qi + 1;
-          closed = true;
-          break;
-        }
-        if (!closed) {
-          if (!eof_) break;  // need more input
-          // Unterminated quote at end of input: the rest is this field.
-          if (escaped) {
-            scratch_.append(base + piece, end_ - piece);
-            in_scratch(scratch_start);
-          } else {
-            in_buffer(piece, end_ - piece);
-          }
-          problem = record_problem::unterminated_quote;
-          record_end = next_begin = end_;
-          complete = true;
-          break;
-        }
-        // After a closing quote: delimiter, line end or end of input.
-        if (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') {
-          problem = record_problem::stray_quote;
-          // Keep the stray text in the field's value so nothing is lost.
-          const std::size_t start = i;
-          while (i < end_ && base[i] != delimiter_ && base[i] != '\n' && base[i] != '\r') ++i;
-          if (i == end_ && !eof_) break;
-          std::string_view& last = r.fields.back();
-          std::size_t from = static_cast<std::size_t>(last.data() - scratch_.data());
-          if (!last_in_scratch) {
-            from = scratch_.size();
-            scratch_.append(last);
-          }
-          scratch_.append(base + start, i - start);
-          r.fields.pop_back();
-          in_scratch(from);
-        }
-      } else {
-        const std::size_t start = i;
-        for (;;) {
-          i = find_stop(base, i);
-          if (i == end_ || base[i] != '"') break;
-          problem = record_problem::stray_quote;
-          ++i;
-        }
-        if (i == end_ && !eof_) break;  // need more input
-        in_buffer(start, i - start);
-      }
-
-      if (i == end_) {
-        if (!eof_) break;
-        record_end = next_begin = end_;
-        complete = true;
-        break;
-      }
-      if (base[i] == delimiter_) {
-        ++i;
-        if (i == end_ && !eof_) break;
-        if (i == end_) {  // trailing delimiter at end of input: one more empty field
-          in_buffer(i, 0);
-          record_end = next_begin = end_;
-          complete = true;
-          break;
-        }
-        continue;
-      }
-      // Line end: \n, \r\n or a lone \r.
-      record_end = i;
-      if (base[i] == '\r') {
-        if (i + 1 == end_ && !eof_) break;  // is it \r\n? need the next byte
-        next_begin = (i + 1 < end_ && base[i + 1] == '\n') ? i + 2 : i + 1;
-      } else {
-        next_begin = i + 1;
-      }
-      complete = true;
-      break;
+    fields_.clear();
+    scratch_.clear();
+    slow_scan s{data_, begin_};
+    scan_step step = scan_step::next_field;
+    while (step == scan_step::next_field) {
+      step = s.i < end_ && s.base[s.i] == '"' ? scan_quoted(s) : scan_unquoted(s);
+      if (step == scan_step::field_read) step = scan_field_end(s);
     }
-
-    if (!complete) {
+    if (step == scan_step::need_input) {
       fill();  // more bytes, or end of input: either way parse the record again
       continue;
     }
-
-    if (scratch_.data() != scratch_data)  // the views would dangle: never, by the reserve
-      throw std::logic_error("internal error: csv_reader scratch space moved");
-    r.raw = std::string_view(base + begin_, record_end - begin_);
+    r.fields.clear();
+    for (const field_ref& f : fields_)
+      r.fields.emplace_back((f.in_scratch ? scratch_.data() : s.base) + f.from, f.size);
+    r.raw = std::string_view(s.base + begin_, s.record_end - begin_);
     r.line = line_;
-    r.problem = problem;
-    line_ += newlines + 1;
-    consumed_ += next_begin - begin_;
-    begin_ = next_begin;
+    r.problem = s.problem;
+    line_ += s.newlines + 1;
+    consumed_ += s.next_begin - begin_;
+    begin_ = s.next_begin;
     return true;
   }
+}
+
+auto csv_reader::scan_quoted(slow_scan& s) -> scan_step {
+  const char* const base = s.base;
+  const auto count_newlines = [&](const char* from, const char* to) {
+    for (const char* p = from; p < to; ++p) s.newlines += *p == '\n';
+  };
+  // The value: the bytes since `piece`, after any unescaped in scratch_.
+  const std::size_t scratch_start = scratch_.size();
+  bool escaped = false;
+  const auto keep_value = [&](std::size_t piece, std::size_t until) {
+    if (escaped) {
+      scratch_.append(base + piece, until - piece);
+      fields_.push_back({scratch_start, scratch_.size() - scratch_start, true});
+    } else {
+      fields_.push_back({piece, until - piece, false});
+    }
+  };
+  std::size_t piece = ++s.i;
+  while (s.i < end_) {
+    const char* q = static_cast<const char*>(std::memchr(base + s.i, '"', end_ - s.i));
+    if (q == nullptr) {
+      count_newlines(base + s.i, base + end_);
+      s.i = end_;
+      break;
+    }
+    const auto qi = static_cast<std::size_t>(q - base);
+    count_newlines(base + s.i, q);
+    if (qi + 1 < end_ && base[qi + 1] == '"') {  // doubled quote
+      scratch_.append(base + piece, qi + 1 - piece);
+      escaped = true;
+      s.i = qi + 2;
+      piece = s.i;
+      continue;
+    }
+    if (qi + 1 == end_ && !eof_) return scan_step::need_input;  // is the next byte a quote?
+    keep_value(piece, qi);
+    s.i = qi + 1;
+    return after_closing_quote(s);
+  }
+  if (!eof_) return scan_step::need_input;
+  // Unterminated quote at end of input: the rest is this field.
+  keep_value(piece, end_);
+  s.problem = record_problem::unterminated_quote;
+  s.record_end = s.next_begin = end_;
+  return scan_step::record_done;
+}
+
+auto csv_reader::after_closing_quote(slow_scan& s) -> scan_step {
+  const auto ends_field = [&](char c) { return c == delimiter_ || c == '\n' || c == '\r'; };
+  if (s.i == end_ || ends_field(s.base[s.i])) return scan_step::field_read;
+  // Text after a closing quote: kept in the field's value so nothing is lost.
+  s.problem = record_problem::stray_quote;
+  const std::size_t start = s.i;
+  while (s.i < end_ && !ends_field(s.base[s.i])) ++s.i;
+  if (s.i == end_ && !eof_) return scan_step::need_input;
+  field_ref& last = fields_.back();
+  if (!last.in_scratch) {  // copied to the end of scratch_, where the text goes on
+    const std::size_t from = scratch_.size();
+    scratch_.append(s.base + last.from, last.size);
+    last = {from, last.size, true};
+  }
+  scratch_.append(s.base + start, s.i - start);
+  last.size = scratch_.size() - last.from;
+  return scan_step::field_read;
+}
+
+auto csv_reader::scan_unquoted(slow_scan& s) -> scan_step {
+  const std::size_t start = s.i;
+  for (;;) {
+    s.i = find_stop(s.base, s.i);
+    if (s.i == end_ || s.base[s.i] != '"') break;
+    s.problem = record_problem::stray_quote;
+    ++s.i;
+  }
+  if (s.i == end_ && !eof_) return scan_step::need_input;
+  fields_.push_back({start, s.i - start, false});
+  return scan_step::field_read;
+}
+
+auto csv_reader::scan_field_end(slow_scan& s) -> scan_step {
+  if (s.i == end_) {
+    if (!eof_) return scan_step::need_input;
+    s.record_end = s.next_begin = end_;
+    return scan_step::record_done;
+  }
+  if (s.base[s.i] == delimiter_) {
+    ++s.i;
+    if (s.i < end_) return scan_step::next_field;
+    if (!eof_) return scan_step::need_input;
+    fields_.push_back({s.i, 0, false});  // a trailing delimiter: one more, empty field
+    s.record_end = s.next_begin = end_;
+    return scan_step::record_done;
+  }
+  // Line end: \n, \r\n or a lone \r.
+  s.record_end = s.i;
+  if (s.base[s.i] == '\r') {
+    if (s.i + 1 == end_ && !eof_) return scan_step::need_input;  // is it \r\n?
+    s.next_begin = (s.i + 1 < end_ && s.base[s.i + 1] == '\n') ? s.i + 2 : s.i + 1;
+  } else {
+    s.next_begin = s.i + 1;
+  }
+  return scan_step::record_done;
 }
 
 auto sniff_delimiter(std::string_view header) noexcept -> char {

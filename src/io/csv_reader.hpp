@@ -170,6 +170,23 @@ class csv_reader {
   std::uint64_t consumed_ = 0;
   std::uint64_t line_ = 1;
   std::string scratch_;  ///< values of fields with doubled quotes or stray text
+
+  // next()'s byte-by-byte parse, a field at a time (csv_reader.cpp).
+  struct slow_scan;
+  /// A field's value: bytes of the data, or of scratch_ once unescaped.
+  struct field_ref {
+    std::size_t from, size;
+    bool in_scratch;
+  };
+  enum class scan_step { next_field, field_read, record_done, need_input };
+  /// A quoted field at the scan's position (RFC 4180 doubled quotes).
+  auto scan_quoted(slow_scan& s) -> scan_step;
+  /// After a closing quote: text before the field's end is stray.
+  auto after_closing_quote(slow_scan& s) -> scan_step;
+  auto scan_unquoted(slow_scan& s) -> scan_step;
+  /// After a field: a delimiter, a line end (\n, \r\n, \r) or the end.
+  auto scan_field_end(slow_scan& s) -> scan_step;
+  std::vector<field_ref> fields_;  ///< the record's fields until it is complete
 };
 
 /// The delimiter among , ; tab | that occurs most often outside quotes in
