@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "anc/age.hpp"
+#include "anc/enum_table.hpp"
 #include "anc/grading.hpp"
 #include "anc/quantity.hpp"
 #include "anc/rules.hpp"
@@ -43,23 +44,30 @@ enum class note : std::uint8_t {
   // Warnings: the input said something that the result does not use.
   duration_not_neutropenic,  ///< a duration was given, but the reading is not neutropenic
 };
-inline constexpr std::size_t note_count = 9;
+/// Each note's code, as batch's `notes` field lists them (SPEC §7): stable
+/// snake_case names for scripts; to_string() gives the sentence. In the
+/// enum's order, which the static_assert below checks.
+struct note_code {
+  note n;
+  std::string_view code;
+};
+inline constexpr std::array<note_code, 9> note_codes{{
+    {note::neonate_daids, "neonate"},
+    {note::user_threshold, "user_threshold"},
+    {note::censored_below, "censored_below"},
+    {note::censored_above, "censored_above"},
+    {note::febrile_neutropenia, "febrile_neutropenia"},
+    {note::febrile_agranulocytosis, "febrile_agranulocytosis"},
+    {note::ctcae_needs_lln, "lln_needed"},
+    {note::daids_needs_age, "age_needed"},
+    {note::duration_not_neutropenic, "duration_not_neutropenic"},
+}};
+inline constexpr std::size_t note_count = note_codes.size();
+static_assert(in_enum_order(note_codes, &note_code::n, note::duration_not_neutropenic),
+              "note_codes lists every note, in the enum's order");
 
-/// A note's code, as batch's `notes` field lists them (SPEC §7): stable
-/// snake_case names for scripts; to_string() gives the sentence.
 constexpr auto code_of(note n) noexcept -> std::string_view {
-  switch (n) {
-    case note::neonate_daids: return "neonate";
-    case note::user_threshold: return "user_threshold";
-    case note::censored_below: return "censored_below";
-    case note::censored_above: return "censored_above";
-    case note::febrile_neutropenia: return "febrile_neutropenia";
-    case note::febrile_agranulocytosis: return "febrile_agranulocytosis";
-    case note::ctcae_needs_lln: return "lln_needed";
-    case note::daids_needs_age: return "age_needed";
-    case note::duration_not_neutropenic: return "duration_not_neutropenic";
-  }
-  return "?";
+  return name_in(note_codes, n, &note_code::code);
 }
 
 /// A small set of notes; iterate with `has` over the enum in order.

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 
 #include "engine/messages.hpp"
@@ -17,7 +18,9 @@ constexpr std::array<std::string_view, io::role_count> role_flags{
     "--anc-col",  "--value-col",   "--unit-col", "--age-col",      "--dob-col",
     "--date-col", "--patient-col", "--lln-col",  "--fever-col",    "--wbc-col",
     "--segs-col", "--bands-col",   "--code-col", "--duration-col", "--onset-col"};
-static_assert(io::role_count == 15, "a new role needs its flag here");
+static_assert(std::none_of(role_flags.begin(), role_flags.end(),
+                           [](std::string_view f) { return f.empty(); }),
+              "every role needs its flag here");
 
 auto parse_delimiter(const std::string& d) -> char {
   if (d == "tab" || d == "\\t" || d == "\t") return '\t';

@@ -277,7 +277,7 @@ auto to_string(age_error e) noexcept -> std::string_view {
     case age_error::too_long: return "is longer than the oldest accepted age";
     case age_error::dates_reversed: return "ends before it starts";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 }  // namespace anc

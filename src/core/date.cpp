@@ -110,7 +110,7 @@ auto to_string(date_error e) noexcept -> std::string_view {
     case date_error::no_such_day: return "is not a day of the calendar";
     case date_error::out_of_range: return "has a year outside 0001-9999";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 }  // namespace anc

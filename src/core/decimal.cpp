@@ -152,7 +152,7 @@ auto to_string(decimal_error e) noexcept -> std::string_view {
       return "has a '.', and ',' is the decimal separator; write the number with ','";
     case decimal_error::too_large: return "is too large";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 }  // namespace anc

@@ -29,7 +29,7 @@ auto to_string(percent_error e) noexcept -> std::string_view {
     case percent_error::bad_number: return "is not a valid percentage";
     case percent_error::above_100: return "is above 100 %";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 auto to_string(differential_error e) noexcept -> std::string_view {
@@ -38,7 +38,7 @@ auto to_string(differential_error e) noexcept -> std::string_view {
     case differential_error::sum_above_100:
       return "segmented neutrophils % plus bands % is above 100 %";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 }  // namespace anc

@@ -342,7 +342,7 @@ auto to_string(unit_error e) noexcept -> std::string_view {
       return "is a percentage, not a count (an ANC needs the white count and the neutrophil "
              "percentage)";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 auto to_string(parse_error e) noexcept -> std::string_view {
@@ -356,7 +356,7 @@ auto to_string(parse_error e) noexcept -> std::string_view {
     case parse_error::too_large: return "is above the plausible maximum";
     case parse_error::below_zero: return "is below zero, which no count can be";
   }
-  return "unknown error";
+  return "?";  // not an enumerator: unreachable
 }
 
 }  // namespace anc

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "anc/age.hpp"
+#include "anc/enum_table.hpp"
 
 namespace anc::io {
 
@@ -25,13 +26,39 @@ enum class role {
   segs,
   bands,
   code,
-  duration,  ///< how long the neutropenia has lasted, as --duration
-  onset,     ///< the date it was first seen, as --onset (with the sample date)
+  duration,  ///< how long the neutropenia has lasted
+  onset,     ///< the date it was first seen (with the sample date); the last role
 };
-inline constexpr std::size_t role_count = 15;
+/// Each role's name in messages, in the enum's order (checked below).
+struct role_name {
+  role r;
+  std::string_view name;
+};
+inline constexpr std::array<role_name, 15> role_names{{
+    {role::anc, "ANC"},
+    {role::value, "value"},
+    {role::unit, "unit"},
+    {role::age, "age"},
+    {role::dob, "date of birth"},
+    {role::date, "sample date"},
+    {role::patient, "patient"},
+    {role::lln, "LLN"},
+    {role::fever, "fever"},
+    {role::wbc, "WBC"},
+    {role::segs, "segmented neutrophils %"},
+    {role::bands, "bands %"},
+    {role::code, "test code"},
+    {role::duration, "duration of the neutropenia"},
+    {role::onset, "onset date"},
+}};
+inline constexpr std::size_t role_count = role_names.size();
+static_assert(in_enum_order(role_names, &role_name::r, role::onset),
+              "role_names lists every role, in the enum's order");
 
 /// The role's name in messages: "ANC", "date of birth", ...
-auto name_of(role r) noexcept -> std::string_view;
+constexpr auto name_of(role r) noexcept -> std::string_view {
+  return name_in(role_names, r, &role_name::name);
+}
 
 /// Header aliases, compared after `normalise_header`. `#` and `%` are kept
 /// because they carry meaning: "neut#" is a count, "neut%" a percentage.
@@ -40,7 +67,72 @@ struct role_alias {
   std::string_view alias;
   std::optional<age_unit> age_in;  ///< for age columns: the unit their bare numbers are in
 };
-extern const std::vector<role_alias> role_aliases;
+// SPEC §7 names the first aliases of each role; the rest are spellings seen
+// in real exports (MIMIC: valueuom, charttime, ref_range_lower; eICU,
+// FHIR flattenings). Documented in the README; one place.
+inline constexpr std::array<role_alias, 61> role_aliases{{
+    {role::anc, "anc", {}},
+    {role::anc, "neutrophilsabs", {}},
+    {role::anc, "absneut", {}},
+    {role::anc, "absoluteneutrophilcount", {}},
+    {role::anc, "absoluteneutrophils", {}},
+    {role::anc, "neut#", {}},
+    {role::anc, "neutrophils#", {}},
+    {role::anc, "ancvalue", {}},
+    {role::value, "value", {}},
+    {role::value, "result", {}},
+    {role::value, "resultvalue", {}},
+    {role::value, "valuequantity", {}},
+    {role::unit, "unit", {}},
+    {role::unit, "units", {}},
+    {role::unit, "uom", {}},
+    {role::unit, "valueuom", {}},
+    {role::unit, "unitofmeasure", {}},
+    {role::age, "age", {}},
+    {role::age, "agedays", age_unit::day},
+    {role::age, "ageweeks", age_unit::week},
+    {role::age, "agemonths", age_unit::month},
+    {role::age, "ageyears", age_unit::year},
+    {role::dob, "dob", {}},
+    {role::dob, "birthdate", {}},
+    {role::dob, "dateofbirth", {}},
+    {role::date, "sampledate", {}},
+    {role::date, "collectiondate", {}},
+    {role::date, "specimendate", {}},
+    {role::date, "charttime", {}},
+    {role::date, "effectivedatetime", {}},
+    {role::patient, "patientid", {}},
+    {role::patient, "mrn", {}},
+    {role::patient, "subjectid", {}},
+    {role::lln, "lln", {}},
+    {role::lln, "reflow", {}},
+    {role::lln, "referencelow", {}},
+    {role::lln, "refrangelower", {}},
+    {role::lln, "lowerlimit", {}},
+    {role::fever, "fever", {}},
+    {role::fever, "febrile", {}},
+    {role::fever, "temperature", {}},
+    {role::wbc, "wbc", {}},
+    {role::wbc, "whitebloodcells", {}},
+    {role::wbc, "leukocytes", {}},
+    {role::segs, "segs", {}},
+    {role::segs, "neutpct", {}},
+    {role::segs, "neut%", {}},
+    {role::segs, "neutrophils%", {}},
+    {role::segs, "neutrophilspct", {}},
+    {role::segs, "polys", {}},
+    {role::bands, "bands", {}},
+    {role::bands, "bandspct", {}},
+    {role::bands, "bands%", {}},
+    {role::code, "loinc", {}},
+    {role::code, "testcode", {}},
+    {role::code, "code", {}},
+    {role::code, "loinccode", {}},
+    {role::duration, "duration", {}},
+    {role::duration, "neutropeniaduration", {}},
+    {role::onset, "onset", {}},
+    {role::onset, "onsetdate", {}},
+}};
 
 /// Lower case, with blanks and punctuation other than '#' and '%' removed:
 /// "Absolute_Neutrophil Count" -> "absoluteneutrophilcount".

@@ -9,9 +9,7 @@
 namespace anc::io {
 
 auto name_of(out_field f) noexcept -> std::string_view {
-  for (const auto& n : out_field_names)
-    if (n.field == f) return n.name;
-  return "?";
+  return name_in(out_field_names, f, &out_field_name::name);
 }
 
 auto grade_field(grading_system s) noexcept -> out_field {

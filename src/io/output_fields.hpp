@@ -67,13 +67,8 @@ inline constexpr std::array<out_field_name, 18> out_field_names{{
     {out_field::grade_daids21, "grade_daids21"},
 }};
 inline constexpr std::size_t out_field_count = out_field_names.size();
-static_assert(
-    [] {
-      for (std::size_t i = 0; i < out_field_count; ++i)
-        if (out_field_names[i].field != static_cast<out_field>(i)) return false;
-      return true;
-    }(),
-    "out_field_names lists every field, in enum order");
+static_assert(in_enum_order(out_field_names, &out_field_name::field, out_field::grade_daids21),
+              "out_field_names lists every field, in enum order");
 
 /// SPEC §7: the default appended columns, in order; febrile among them
 /// only when there is a fever column or --fever, and a grade per --grade.
