@@ -149,51 +149,59 @@ auto parse_fever(std::string_view text, bool decimal_comma = false) noexcept -> 
 // Names as SPEC.md spells them in output: one place, so CSV, JSON and text
 // output agree. Constexpr, so that CSV output can pad them into tables at
 // compile time (output_fields.hpp); "?" for a value that is no enumerator.
+inline constexpr std::array<enum_name<severity>, 5> severity_names{{
+    {severity::none, "none"},
+    {severity::mild, "mild"},
+    {severity::moderate, "moderate"},
+    {severity::severe, "severe"},
+    {severity::agranulocytosis, "agranulocytosis"},
+}};
+static_assert(in_enum_order(severity_names, &enum_name<severity>::value,
+                            severity::agranulocytosis));
 constexpr auto to_string(severity s) noexcept -> std::string_view {
-  switch (s) {
-    case severity::none: return "none";
-    case severity::mild: return "mild";
-    case severity::moderate: return "moderate";
-    case severity::severe: return "severe";
-    case severity::agranulocytosis: return "agranulocytosis";
-  }
-  return "?";
+  return name_in(severity_names, s, &enum_name<severity>::name);
 }
 
+inline constexpr std::array<enum_name<age_group>, 4> age_group_names{{
+    {age_group::neonate, "neonate"},
+    {age_group::infant, "infant"},
+    {age_group::child, "child"},
+    {age_group::adult, "adult"},
+}};
+static_assert(in_enum_order(age_group_names, &enum_name<age_group>::value, age_group::adult));
 constexpr auto to_string(age_group g) noexcept -> std::string_view {
-  switch (g) {
-    case age_group::neonate: return "neonate";
-    case age_group::infant: return "infant";
-    case age_group::child: return "child";
-    case age_group::adult: return "adult";
-  }
-  return "?";
+  return name_in(age_group_names, g, &enum_name<age_group>::name);
 }
 
+inline constexpr std::array<enum_name<duration_class>, 3> duration_class_names{{
+    {duration_class::acute, "acute"},
+    {duration_class::persistent, "persistent"},
+    {duration_class::chronic, "chronic"},
+}};
+static_assert(in_enum_order(duration_class_names, &enum_name<duration_class>::value,
+                            duration_class::chronic));
 constexpr auto to_string(duration_class d) noexcept -> std::string_view {
-  switch (d) {
-    case duration_class::acute: return "acute";
-    case duration_class::persistent: return "persistent";
-    case duration_class::chronic: return "chronic";
-  }
-  return "?";
+  return name_in(duration_class_names, d, &enum_name<duration_class>::name);
 }
 
+inline constexpr std::array<enum_name<threshold_source>, 2> threshold_source_names{{
+    {threshold_source::age, "age"},
+    {threshold_source::user, "user"},
+}};
+static_assert(in_enum_order(threshold_source_names, &enum_name<threshold_source>::value,
+                            threshold_source::user));
 constexpr auto to_string(threshold_source s) noexcept -> std::string_view {
-  switch (s) {
-    case threshold_source::age: return "age";
-    case threshold_source::user: return "user";
-  }
-  return "?";
+  return name_in(threshold_source_names, s, &enum_name<threshold_source>::name);
 }
 
+inline constexpr std::array<enum_name<qualifier>, 3> qualifier_names{{
+    {qualifier::none, ""},
+    {qualifier::less, "<"},
+    {qualifier::greater, ">"},
+}};
+static_assert(in_enum_order(qualifier_names, &enum_name<qualifier>::value, qualifier::greater));
 constexpr auto to_string(qualifier q) noexcept -> std::string_view {
-  switch (q) {
-    case qualifier::none: return "";
-    case qualifier::less: return "<";
-    case qualifier::greater: return ">";
-  }
-  return "?";
+  return name_in(qualifier_names, q, &enum_name<qualifier>::name);
 }
 
 auto to_string(note n) noexcept -> std::string_view;

@@ -6,6 +6,13 @@
 
 namespace anc {
 
+/// An entry of a name table.
+template <typename Enum>
+struct enum_name {
+  Enum value;
+  std::string_view name;
+};
+
 /// True if entry i of `table` holds the enumerator numbered i, and the last
 /// entry holds `last`: the table lists every enumerator, in order.
 template <typename Table, typename Enum, typename Key>

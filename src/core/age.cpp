@@ -1,4 +1,5 @@
 #include "anc/age.hpp"
+#include "anc/enum_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -266,18 +267,20 @@ auto duration_from_dates(date onset, date sample) noexcept -> duration_result {
   return r;
 }
 
+constexpr std::array<enum_name<age_error>, 8> age_error_names{{
+    {age_error::none, "no error"},
+    {age_error::empty, "is empty"},
+    {age_error::bad_number, "is not a valid number"},
+    {age_error::bare_number, "is a bare number with no unit"},
+    {age_error::unknown_unit, "has an unknown unit"},
+    {age_error::bad_order, "repeats a unit or does not go from years down to days"},
+    {age_error::too_long, "is longer than the oldest accepted age"},
+    {age_error::dates_reversed, "ends before it starts"},
+}};
+static_assert(in_enum_order(age_error_names, &enum_name<age_error>::value,
+                            age_error::dates_reversed));
 auto to_string(age_error e) noexcept -> std::string_view {
-  switch (e) {
-    case age_error::none: return "no error";
-    case age_error::empty: return "is empty";
-    case age_error::bad_number: return "is not a valid number";
-    case age_error::bare_number: return "is a bare number with no unit";
-    case age_error::unknown_unit: return "has an unknown unit";
-    case age_error::bad_order: return "repeats a unit or does not go from years down to days";
-    case age_error::too_long: return "is longer than the oldest accepted age";
-    case age_error::dates_reversed: return "ends before it starts";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(age_error_names, e, &enum_name<age_error>::name);
 }
 
 }  // namespace anc

@@ -1,4 +1,5 @@
 #include "anc/date.hpp"
+#include "anc/enum_table.hpp"
 
 #include <array>
 
@@ -102,15 +103,17 @@ auto birthday(date birth, int years) noexcept -> date {
   return b;
 }
 
+constexpr std::array<enum_name<date_error>, 5> date_error_names{{
+    {date_error::none, "no error"},
+    {date_error::empty, "is empty"},
+    {date_error::bad_format, "is not an ISO 8601 date (YYYY-MM-DD)"},
+    {date_error::no_such_day, "is not a day of the calendar"},
+    {date_error::out_of_range, "has a year outside 0001-9999"},
+}};
+static_assert(in_enum_order(date_error_names, &enum_name<date_error>::value,
+                            date_error::out_of_range));
 auto to_string(date_error e) noexcept -> std::string_view {
-  switch (e) {
-    case date_error::none: return "no error";
-    case date_error::empty: return "is empty";
-    case date_error::bad_format: return "is not an ISO 8601 date (YYYY-MM-DD)";
-    case date_error::no_such_day: return "is not a day of the calendar";
-    case date_error::out_of_range: return "has a year outside 0001-9999";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(date_error_names, e, &enum_name<date_error>::name);
 }
 
 }  // namespace anc

@@ -1,4 +1,5 @@
 #include "anc/decimal.hpp"
+#include "anc/enum_table.hpp"
 
 #include <array>
 
@@ -136,23 +137,24 @@ auto parse_decimal(std::string_view text, int scale, bool decimal_comma) noexcep
   return detail::scaled(sig, exp_adjust + exponent + scale, dropped_nonzero);
 }
 
+constexpr std::array<enum_name<decimal_error>, 9> decimal_error_names{{
+    {decimal_error::none, "no error"},
+    {decimal_error::empty, "is empty"},
+    {decimal_error::not_a_number, "is not a decimal number"},
+    {decimal_error::not_finite, "is not a finite number"},
+    {decimal_error::negative, "is negative"},
+    {decimal_error::decimal_comma, "has a decimal comma, and '.' is the decimal separator"},
+    {decimal_error::grouping,
+     "has a thousands separator (or is a decimal comma: ambiguous); write the number "
+     "without grouping"},
+    {decimal_error::point_in_comma_mode,
+     "has a '.', and ',' is the decimal separator; write the number with ','"},
+    {decimal_error::too_large, "is too large"},
+}};
+static_assert(in_enum_order(decimal_error_names, &enum_name<decimal_error>::value,
+                            decimal_error::too_large));
 auto to_string(decimal_error e) noexcept -> std::string_view {
-  switch (e) {
-    case decimal_error::none: return "no error";
-    case decimal_error::empty: return "is empty";
-    case decimal_error::not_a_number: return "is not a decimal number";
-    case decimal_error::not_finite: return "is not a finite number";
-    case decimal_error::negative: return "is negative";
-    case decimal_error::decimal_comma:
-      return "has a decimal comma, and '.' is the decimal separator";
-    case decimal_error::grouping:
-      return "has a thousands separator (or is a decimal comma: ambiguous); write the number "
-             "without grouping";
-    case decimal_error::point_in_comma_mode:
-      return "has a '.', and ',' is the decimal separator; write the number with ','";
-    case decimal_error::too_large: return "is too large";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(decimal_error_names, e, &enum_name<decimal_error>::name);
 }
 
 }  // namespace anc

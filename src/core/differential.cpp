@@ -1,4 +1,6 @@
 #include "anc/differential.hpp"
+#include <array>
+#include "anc/enum_table.hpp"
 
 namespace anc {
 
@@ -23,22 +25,25 @@ auto anc_from_differential(count wbc, percent segs, percent bands) noexcept -> d
           r * sum.micro % percent_max.micro == 0};
 }
 
+constexpr std::array<enum_name<percent_error>, 3> percent_error_names{{
+    {percent_error::none, "no error"},
+    {percent_error::bad_number, "is not a valid percentage"},
+    {percent_error::above_100, "is above 100 %"},
+}};
+static_assert(in_enum_order(percent_error_names, &enum_name<percent_error>::value,
+                            percent_error::above_100));
 auto to_string(percent_error e) noexcept -> std::string_view {
-  switch (e) {
-    case percent_error::none: return "no error";
-    case percent_error::bad_number: return "is not a valid percentage";
-    case percent_error::above_100: return "is above 100 %";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(percent_error_names, e, &enum_name<percent_error>::name);
 }
 
+constexpr std::array<enum_name<differential_error>, 2> differential_error_names{{
+    {differential_error::none, "no error"},
+    {differential_error::sum_above_100, "segmented neutrophils % plus bands % is above 100 %"},
+}};
+static_assert(in_enum_order(differential_error_names, &enum_name<differential_error>::value,
+                            differential_error::sum_above_100));
 auto to_string(differential_error e) noexcept -> std::string_view {
-  switch (e) {
-    case differential_error::none: return "no error";
-    case differential_error::sum_above_100:
-      return "segmented neutrophils % plus bands % is above 100 %";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(differential_error_names, e, &enum_name<differential_error>::name);
 }
 
 }  // namespace anc

@@ -1,4 +1,6 @@
 #include "anc/grading.hpp"
+#include <array>
+#include "anc/enum_table.hpp"
 
 namespace anc {
 
@@ -30,14 +32,16 @@ auto grade(grading_system system, const quantity& anc, std::optional<count> lln,
   return {anc.value < *lln ? 1 : 0};
 }
 
+constexpr std::array<enum_name<grading_system>, 4> grading_system_names{{
+    {grading_system::ctcae4, "ctcae4"},
+    {grading_system::ctcae5, "ctcae5"},
+    {grading_system::ctcae6, "ctcae6"},
+    {grading_system::daids21, "daids21"},
+}};
+static_assert(in_enum_order(grading_system_names, &enum_name<grading_system>::value,
+                            grading_system::daids21));
 auto to_string(grading_system s) noexcept -> std::string_view {
-  switch (s) {
-    case grading_system::ctcae4: return "ctcae4";
-    case grading_system::ctcae5: return "ctcae5";
-    case grading_system::ctcae6: return "ctcae6";
-    case grading_system::daids21: return "daids21";
-  }
-  return "?";
+  return name_in(grading_system_names, s, &enum_name<grading_system>::name);
 }
 
 auto grading_system_from_name(std::string_view name) noexcept -> std::optional<grading_system> {

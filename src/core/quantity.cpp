@@ -1,6 +1,8 @@
 #include "anc/quantity.hpp"
+#include "anc/enum_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cstring>
@@ -330,33 +332,37 @@ auto format_count(count c) noexcept -> count_text {
   return out;
 }
 
+constexpr std::array<enum_name<unit_error>, 6> unit_error_names{{
+    {unit_error::none, "no error"},
+    {unit_error::empty, "no unit"},
+    {unit_error::unknown, "is not a known unit of neutrophil concentration"},
+    {unit_error::volume_only,
+     "is a volume, not a concentration (write a count per volume, e.g. /uL or 10^9/L)"},
+    {unit_error::too_long, "is too long to be a unit"},
+    {unit_error::percentage,
+     "is a percentage, not a count (an ANC needs the white count and the neutrophil "
+     "percentage)"},
+}};
+static_assert(in_enum_order(unit_error_names, &enum_name<unit_error>::value,
+                            unit_error::percentage));
 auto to_string(unit_error e) noexcept -> std::string_view {
-  switch (e) {
-    case unit_error::none: return "no error";
-    case unit_error::empty: return "no unit";
-    case unit_error::unknown: return "is not a known unit of neutrophil concentration";
-    case unit_error::volume_only:
-      return "is a volume, not a concentration (write a count per volume, e.g. /uL or 10^9/L)";
-    case unit_error::too_long: return "is too long to be a unit";
-    case unit_error::percentage:
-      return "is a percentage, not a count (an ANC needs the white count and the neutrophil "
-             "percentage)";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(unit_error_names, e, &enum_name<unit_error>::name);
 }
 
+constexpr std::array<enum_name<parse_error>, 8> parse_error_names{{
+    {parse_error::none, "no error"},
+    {parse_error::empty, "is empty"},
+    {parse_error::bad_number, "is not a valid number"},
+    {parse_error::bad_unit, "has an unknown unit"},
+    {parse_error::missing_unit, "has no unit, and no default unit was given"},
+    {parse_error::ambiguous, "has no unit and is ambiguous"},
+    {parse_error::too_large, "is above the plausible maximum"},
+    {parse_error::below_zero, "is below zero, which no count can be"},
+}};
+static_assert(in_enum_order(parse_error_names, &enum_name<parse_error>::value,
+                            parse_error::below_zero));
 auto to_string(parse_error e) noexcept -> std::string_view {
-  switch (e) {
-    case parse_error::none: return "no error";
-    case parse_error::empty: return "is empty";
-    case parse_error::bad_number: return "is not a valid number";
-    case parse_error::bad_unit: return "has an unknown unit";
-    case parse_error::missing_unit: return "has no unit, and no default unit was given";
-    case parse_error::ambiguous: return "has no unit and is ambiguous";
-    case parse_error::too_large: return "is above the plausible maximum";
-    case parse_error::below_zero: return "is below zero, which no count can be";
-  }
-  return "?";  // not an enumerator: unreachable
+  return name_in(parse_error_names, e, &enum_name<parse_error>::name);
 }
 
 }  // namespace anc

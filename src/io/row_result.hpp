@@ -1,21 +1,24 @@
 #pragma once
 // What the engine made of one input row, as the writers format it.
+#include <array>
 #include <string>
 #include <string_view>
 
 #include "anc/classify.hpp"
+#include "anc/enum_table.hpp"
 
 namespace anc::io {
 
 enum class row_status { ok, error, skipped };
 /// Inline: every row of CSV output writes its status.
+inline constexpr std::array<enum_name<row_status>, 3> row_status_names{{
+    {row_status::ok, "ok"},
+    {row_status::error, "error"},
+    {row_status::skipped, "skipped"},
+}};
+static_assert(in_enum_order(row_status_names, &enum_name<row_status>::value, row_status::skipped));
 constexpr auto to_string(row_status s) noexcept -> std::string_view {
-  switch (s) {
-    case row_status::ok: return "ok";
-    case row_status::error: return "error";
-    case row_status::skipped: return "skipped";
-  }
-  return "?";
+  return name_in(row_status_names, s, &enum_name<row_status>::name);
 }
 
 struct row_result {
