@@ -53,12 +53,10 @@ auto settings_from(const input_options& o) -> engine::batch_settings {
     s.default_age = a.value;
   }
   if (o.threshold) {
-    const parse_result t =
-        parse_count(*o.threshold, {o.decimal_comma, std::nullopt, unitless_policy::terminal});
-    if (!t) throw usage_error{engine::describe_count_error("--threshold", *o.threshold, t)};
-    if (t.q.qual != qualifier::none)
-      throw usage_error{engine::describe_censored_threshold("--threshold", *o.threshold)};
-    s.threshold = t.q.value;
+    const threshold_flag t = read_threshold_flag(
+        *o.threshold, {o.decimal_comma, std::nullopt, unitless_policy::terminal});
+    if (!t.error.empty()) throw usage_error{t.error};
+    s.threshold = t.value;
   }
   if (o.anc_codes) {
     s.anc_codes = split_list(*o.anc_codes);
@@ -100,6 +98,14 @@ auto split_list(const std::string& s) -> std::vector<std::string> {
     if (comma == std::string::npos) return out;
     start = comma + 1;
   }
+}
+
+auto read_threshold_flag(const std::string& text, const parse_options& opt) -> threshold_flag {
+  const parse_result t = parse_count(text, opt);
+  if (!t) return {{}, engine::describe_count_error("--threshold", text, t)};
+  if (t.q.qual != qualifier::none)
+    return {{}, engine::describe_censored_threshold("--threshold", text)};
+  return {t.q.value, {}};
 }
 
 auto grade_help() -> std::string {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "anc/grading.hpp"
+#include "anc/quantity.hpp"
 #include "cli/exit_codes.hpp"
 #include "engine/batch_config.hpp"
 #include "io/columns.hpp"
@@ -53,6 +54,15 @@ auto make_batch_config(const input_options& o) -> engine::batch_config;
 auto describe(const engine::setup_error& e) -> std::string;
 
 auto split_list(const std::string& s) -> std::vector<std::string>;
+
+/// --threshold of batch, check and classify: a count that is not censored,
+/// in `opt`'s default unit unless it has its own. `error` is empty when it
+/// was read.
+struct threshold_flag {
+  count value;
+  std::string error;
+};
+auto read_threshold_flag(const std::string& text, const parse_options& opt) -> threshold_flag;
 
 /// The help of --grade, naming every system (from the core's list).
 auto grade_help() -> std::string;

@@ -20,9 +20,7 @@
 namespace anc::cli {
 namespace {
 
-using engine::age_forms;
 using engine::date_forms;
-using engine::duration_forms;
 using engine::value_forms;
 
 /// An input problem: the message and the accepted forms, for stderr.
@@ -33,21 +31,6 @@ struct input_error {
 
 template <typename T>
 using checked = std::variant<T, input_error>;
-
-/// The threshold of --threshold: a plain count, in --unit unless it has
-/// its own.
-auto read_threshold(const std::string& text, const parse_options& opt) -> checked<count> {
-  const parse_result t = parse_count(text, opt);
-  if (!t) return input_error{engine::describe_count_error("--threshold", text, t), value_forms};
-  if (t.q.qual != qualifier::none)
-    return input_error{engine::describe_censored_threshold("--threshold", text), value_forms};
-  return t.q.value;
-}
-
-#define ANC_TRY(var, expr)                                           \
-  auto var##_checked = (expr);                                       \
-  if (auto* e = std::get_if<input_error>(&var##_checked)) return *e; \
-  auto var = std::get<0>(std::move(var##_checked))
 
 auto check_combinations(const classify_options& o) -> std::optional<input_error> {
   auto usage = [](std::string m) { return input_error{std::move(m), "see: anc classify --help"}; };
@@ -119,8 +102,9 @@ auto build_reading(const classify_options& o) -> checked<reading> {
   rules.default_lln = o.lln;
   rules.wants_lln = true;
   if (o.threshold) {
-    ANC_TRY(t, read_threshold(*o.threshold, threshold_opt));
-    rules.threshold = t;
+    const threshold_flag t = read_threshold_flag(*o.threshold, threshold_opt);  // in --unit
+    if (!t.error.empty()) return input_error{t.error, value_forms};
+    rules.threshold = t.value;
   }
 
   const engine::built_reading b = engine::build_reading(in, rules, names);

@@ -42,7 +42,7 @@ class builder {
     out_.value.grade_wanted = rules_.grade_wanted;
     read_age();
     out_.value.user_threshold = rules_.threshold;
-    if (!read_duration() || !read_fever()) return std::move(out_);
+    if (read_duration()) read_fever();
     return std::move(out_);
   }
 

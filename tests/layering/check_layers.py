@@ -13,6 +13,9 @@ import pathlib
 import re
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "support"))
+from cpp_source import code_of  # noqa: E402
+
 LITERAL = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 FLAG = re.compile(r'(?<![\w-])--[a-z][a-z-]+')
 CLI_MUST_NOT = [
@@ -24,17 +27,16 @@ CORE_MUST_NOT = re.compile(r'#include\s+"(io|engine|cli)/')
 
 
 def strip_comments(text):
+    """`text` without its /* */ and // comments."""
     text = re.sub(r'/\*.*?\*/', '', text, flags=re.S)
-    return '\n'.join(line.split('//', 1)[0] if '"' not in line.split('//', 1)[0] or
-                     line.count('"', 0, line.find('//')) % 2 == 0 else line
-                     for line in text.split('\n'))
+    return '\n'.join(code_of(line) for line in text.split('\n'))
 
 
 def main():
     root = pathlib.Path(sys.argv[1])
     problems = []
     for folder in ("include/anc", "src/core", "src/io"):
-        for path in sorted((root / folder).glob("*.[ch]pp")):
+        for path in sorted((root / folder).rglob("*.[ch]pp")):
             code = strip_comments(path.read_text())
             for n, line in enumerate(code.split('\n'), 1):
                 for literal in LITERAL.findall(line):

@@ -12,17 +12,10 @@ import pathlib
 import re
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "support"))
+from cpp_source import code_of  # noqa: E402
+
 EXAMPLE = re.compile(r'^\s*///   (?! )(.*)$')
-
-
-def code_of(line):
-    depth = 0
-    for i, c in enumerate(line):  # drop a trailing // comment outside quotes
-        if c == '"':
-            depth ^= 1
-        if not depth and line.startswith('//', i):
-            return line[:i].rstrip()
-    return line.rstrip()
 
 
 def main():

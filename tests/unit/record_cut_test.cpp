@@ -2,14 +2,9 @@
 // plain fast path and the csv_reader path agree with a whole-stream read.
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <catch2/catch.hpp>
-#include <functional>
-#include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "../support/parsed_records.hpp"
