@@ -13,6 +13,7 @@
 #include <system_error>
 #include <thread>
 
+#include "cli/engine_run.hpp"
 #include "cli/exit_codes.hpp"
 #include "engine/batch_pipeline.hpp"
 #include "engine/chunk_flow.hpp"
@@ -30,8 +31,13 @@ auto parse_fields(const std::optional<std::string>& text, const engine::batch_se
                   bool has_fever) -> std::vector<io::out_field> {
   std::vector<io::out_field> fields;
   if (!text) {
-    for (const io::out_field f : io::default_fields)
+    for (const io::out_field f : io::default_fields) {
       if (f != io::out_field::febrile || has_fever) fields.push_back(f);
+      if (f == io::out_field::duration_class && settings.series) {
+        fields.push_back(io::out_field::episode);
+        fields.push_back(io::out_field::episode_start);
+      }
+    }
     fields.push_back(io::default_last_field);
     for (const grading_system system : grading_systems)
       if (settings.grade_wanted[static_cast<std::size_t>(system)])
@@ -48,6 +54,8 @@ auto parse_fields(const std::optional<std::string>& text, const engine::batch_se
     if (const auto system = io::grade_system_of(*f);
         system && !settings.grade_wanted[static_cast<std::size_t>(*system)])
       throw usage_error{fmt::format("--fields: {} needs --grade {}", name, to_string(*system))};
+    if ((*f == io::out_field::episode || *f == io::out_field::episode_start) && !settings.series)
+      throw usage_error{fmt::format("--fields: {} needs --series", name)};
     if (std::find(fields.begin(), fields.end(), *f) != fields.end())
       throw usage_error{fmt::format("--fields: {} is listed twice; list each field once", name)};
     fields.push_back(*f);
@@ -56,65 +64,6 @@ auto parse_fields(const std::optional<std::string>& text, const engine::batch_se
   for (const io::out_field must : {io::out_field::status, io::out_field::error})
     if (std::find(fields.begin(), fields.end(), must) == fields.end()) fields.push_back(must);
   return fields;
-}
-
-/// A progress line on stderr while long runs go on: silent unless stderr is
-/// a terminal (or --progress always).
-class progress_meter {
- public:
-  /// `forced`: --progress always, which also prints the final line of a short run.
-  progress_meter(bool on, bool forced)
-      : on_(on), forced_(forced), start_(clock::now()), last_(start_) {}
-  void tick(std::uint64_t rows, std::uint64_t bytes) {
-    if (!on_) return;
-    const auto now = clock::now();
-    if (now - last_ < std::chrono::milliseconds(500)) return;
-    last_ = now;
-    print(rows, bytes, now);
-  }
-  void finish(std::uint64_t rows, std::uint64_t bytes) {
-    if (!on_ || (!forced_ && clock::now() - start_ < std::chrono::milliseconds(500))) return;
-    print(rows, bytes, clock::now());
-    std::fputs("\n", stderr);
-  }
-
- private:
-  using clock = std::chrono::steady_clock;
-  void print(std::uint64_t rows, std::uint64_t bytes, clock::time_point now) const {
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const double mb = static_cast<double>(bytes) / 1e6;
-    fmt::print(stderr, "\ranc: {}, {:.0f} MB, {:.0f} MB/s", io::counted(rows, "row", "rows"), mb,
-               seconds > 0 ? mb / seconds : 0.0);
-    std::fflush(stderr);
-  }
-  bool on_, forced_;
-  clock::time_point start_, last_;
-};
-
-/// The CPUs this process may run on (taskset, cgroup cpusets), at least 1.
-auto available_cpus() -> unsigned {
-  cpu_set_t set;
-  if (::sched_getaffinity(0, sizeof set, &set) == 0)
-    return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
-  return std::max(1U, std::thread::hardware_concurrency());
-}
-
-/// Input bytes a parallel chunk holds. chunks_in_flight(N) chunks, each
-/// holding its input and its output (up to about three times as long), so
-/// the chunks shrink as threads are added: together they stay near 4 MiB,
-/// which keeps peak memory under the 16 MiB target whatever N. 256 KiB at
-/// most, 16 KiB at least (still hundreds of rows a chunk).
-/// ANC_CHUNK_SIZE changes it for tests, which cut inputs into tiny chunks
-/// to put chunk boundaries everywhere; results never depend on it.
-auto chunk_size(unsigned threads) -> std::size_t {
-  if (const char* env = std::getenv("ANC_CHUNK_SIZE"); env != nullptr) {
-    char* end = nullptr;
-    const unsigned long long n = std::strtoull(env, &end, 10);
-    if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
-    throw usage_error{fmt::format("ANC_CHUNK_SIZE=\"{}\" must be a number of bytes", env)};
-  }
-  return std::clamp((std::size_t{4} << 20) / (4 * engine::chunks_in_flight(threads)),
-                    std::size_t{16} << 10, std::size_t{256} << 10);
 }
 
 auto run(const batch_options& o, std::ostream& err) -> int {
@@ -137,48 +86,19 @@ auto run(const batch_options& o, std::ostream& err) -> int {
     io::csv_writer(sink, pipeline.delimiter(), fields)
         .header(pipeline.raw_header(), pipeline.header_names());
 
-  progress_meter meter(
-      o.progress == "always" || (o.progress == "auto" && ::isatty(STDERR_FILENO) == 1),
-      o.progress == "always");
+  progress_meter meter(o.progress);
   const engine::writer_spec format{
       as_csv ? engine::output_format::csv : engine::output_format::ndjson, pipeline.delimiter(),
-      fields, pipeline.header_names()};
+      fields, pipeline.header_names(), pipeline.settings().series};
   const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
-  unsigned threads = o.threads > 0 ? o.threads : available_cpus();
-  const std::size_t chunk = threads > 1 ? chunk_size(threads) : 0;
-  // By default, files that fit in one chunk cannot be split: starting the
-  // threads would only add their start-up time (a CI job's small files).
-  if (o.threads == 0 && threads > 1)
-    if (const auto size = pipeline.input_file_bytes(); size && *size <= chunk) threads = 1;
+  const auto [threads, chunk] = threads_for(o.threads, pipeline);
   if (threads == 1)
     pipeline.write_rows(format, sink, tick);
   else
     pipeline.write_rows_parallel(threads, chunk, format, sink, tick);
   sink.commit();
-  const engine::row_counts& counts = pipeline.counts();
-  meter.finish(counts.rows, pipeline.bytes_read());
-
-  if (counts.errors > 0)
-    err << fmt::format("anc: {} of {} could not be classified (status=error); first: {}\n",
-                       counts.errors, io::counted(counts.rows, "row", "rows"), counts.first_error);
-  // SPEC §7: a long export of which no row matched is a wrong code list,
-  // and a CI job must not pass on nothing.
-  if (counts.none_matched()) {
-    std::vector<std::string> seen;
-    for (const auto& [code, n] : counts.commonest_codes(5))
-      seen.push_back(fmt::format("{} ({})", code, io::counted(n, "row", "rows")));
-    const std::size_t column = *pipeline.roles().of(io::role::code);
-    err << fmt::format(
-        "anc: error: {} ANC code in column \"{}\": looked for {}; the "
-        "commonest codes seen: {}; for a local code system pass --anc-codes with the code of "
-        "its absolute neutrophil count test\n",
-        counts.rows == 1 ? std::string("the only row had no")
-                         : fmt::format("none of the {} rows had an", counts.rows),
-        pipeline.header_names()[column], fmt::join(pipeline.settings().anc_codes, ", "),
-        fmt::join(seen, ", "));
-    return exit_usage;
-  }
-  return counts.errors > 0 ? exit_rows_failed : exit_ok;
+  meter.finish(pipeline.counts().rows, pipeline.bytes_read());
+  return finish_run(pipeline, err);
 }
 
 }  // namespace

@@ -70,6 +70,29 @@ auto settings_from(const input_options& o) -> engine::batch_settings {
     s.default_fever = f.fever;
   }
   s.default_lln = o.lln;
+  s.series = o.series || o.command == "episodes";
+  if (!s.series) {
+    const std::string_view without =
+        o.time_unit ? "--time-unit" : o.recovery_readings ? "--recovery-readings" : o.max_gap ? "--max-gap" : "";
+    if (!without.empty())
+      throw usage_error{fmt::format(
+          "{} is an option of series mode: add --series (or run anc episodes)", without)};
+  }
+  if (o.time_unit) {
+    bool known = false;
+    for (const auto& u : time_unit_names)
+      if (u.name == *o.time_unit) {
+        s.offset_unit = u.value;
+        known = true;
+      }
+    if (!known)
+      throw usage_error{fmt::format(
+          "--time-unit \"{}\": use min, h or d (the unit of the numeric offsets in the sample "
+          "time column)",
+          *o.time_unit)};
+  }
+  if (o.recovery_readings) s.episodes.recovery_readings = *o.recovery_readings;
+  s.episodes.max_gap_days = o.max_gap;
   // SPEC §11: the general path alone, to prove the fast path changes nothing.
   if (const char* env = std::getenv("ANC_NO_FAST_PATH");
       env != nullptr && *env != '\0' && std::string_view(env) != "0")
@@ -169,6 +192,25 @@ void add_input_options(CLI::App& cmd, input_options& o) {
                  "Lower limit of normal for CTCAE v5, for rows with no LLN column value (in the "
                  "reading's unit unless it has its own)")
       ->type_name("COUNT");
+  if (o.command != "episodes")
+    cmd.add_flag("--series", o.series,
+                 "Derive each neutropenic row's duration from its patient's readings, in any "
+                 "row order, and append episode and episode_start (needs patient and sample "
+                 "time columns)");
+  cmd.add_option("--time-unit", o.time_unit,
+                 "Series: sample times are numeric offsets in this unit: min, h or d (eICU's "
+                 "labresultoffset is min)")
+      ->type_name("UNIT");
+  cmd.add_option("--recovery-readings", o.recovery_readings,
+                 "Series: an episode ends at the first of N consecutive readings that are not "
+                 "neutropenic (default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(1U, 1000U).description(""));
+  cmd.add_option("--max-gap", o.max_gap,
+                 "Series: an episode also ends when a patient's next reading comes more than "
+                 "DAYS whole days after the one before (default: never)")
+      ->type_name("DAYS")
+      ->check(CLI::NonNegativeNumber.description(""));
   for (std::size_t r = 0; r < io::role_count; ++r) {
     const auto this_role = static_cast<io::role>(r);
     cmd.add_option(std::string(flag_of(this_role)), o.role_columns[r],
@@ -195,6 +237,9 @@ auto make_batch_config(const input_options& o) -> engine::batch_config {
   if (o.columns) config.columns = split_list(*o.columns);
   config.role_columns = o.role_columns;
   config.settings = settings_from(o);
+  // batch and check write (or compare) every row after the episodes are
+  // found; episodes writes the table from the first pass alone.
+  config.two_passes = o.command != "episodes";
   return config;
 }
 
@@ -222,6 +267,24 @@ auto describe(const engine::setup_error& e) -> std::string {
       return "found a value column but no test-code column, so nothing says which rows are ANC "
              "results; for a long-format export pass --code-col (and --anc-codes for local "
              "codes), or name the ANC column with --anc-col / --value-col";
+    case setup_problem::series_needs:
+      return e.role == io::role::patient
+                 ? "series mode needs a patient column: looked for patient_id, mrn, subject_id "
+                   "(any case and punctuation); name it with --patient-col"
+                 : "series mode needs a sample time column: looked for sample_date, "
+                   "collection_date, specimen_date, charttime, effective_date_time (any case and "
+                   "punctuation); name it with --date-col";
+    case setup_problem::series_and_duration:
+      return fmt::format(
+          "series mode derives the duration of neutropenia from each patient's readings, but "
+          "column \"{}\" gives the {} too, and one of them would be ignored; drop that column "
+          "from the input, or classify without --series",
+          e.input, io::name_of(e.role));
+    case setup_problem::cannot_spool:
+      return fmt::format(
+          "cannot keep a copy of {} for series mode's second pass: {}; set TMPDIR to a "
+          "directory with room",
+          e.input, e.detail);
     case setup_problem::no_anc_column:
       return "no ANC column: looked for anc, neutrophils_abs, abs_neut, absolute_neutrophil_count, "
              "neut# (any case and punctuation), a value column with a code column, or wbc and "

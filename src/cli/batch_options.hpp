@@ -4,6 +4,7 @@
 // ripgrep's LowArgs become HiArgs). Also the messages for the engine's
 // setup problems, which name the flags that fix them.
 #include <array>
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <ostream>
@@ -38,6 +39,11 @@ struct input_options {
   std::optional<std::string> columns;
   std::optional<std::string> age, age_unit, unit, threshold, anc_codes, grade, lln, fever;
   std::array<std::optional<std::string>, io::role_count> role_columns;  ///< --anc-col ...
+  // Series (SPEC §12): `anc episodes` is always in series mode.
+  bool series = false;
+  std::optional<std::string> time_unit;
+  std::optional<unsigned> recovery_readings;
+  std::optional<std::int64_t> max_gap;
 };
 
 /// Registers the input options on a subcommand.

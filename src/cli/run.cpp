@@ -14,6 +14,7 @@
 #include "cli/batch_command.hpp"
 #include "cli/check_command.hpp"
 #include "cli/classify_command.hpp"
+#include "cli/episodes_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/help_text.hpp"
 #include "core/ascii.hpp"
@@ -22,7 +23,8 @@
 namespace anc::cli {
 namespace {
 
-constexpr std::array<std::string_view, 4> subcommands{"classify", "batch", "check", "rules"};
+constexpr std::array<std::string_view, 5> subcommands{"classify", "batch", "check", "episodes",
+                                                     "rules"};
 constexpr std::array<std::string_view, 4> top_level_flags{"-h", "--help", "-V", "--version"};
 
 template <typename List>
@@ -56,7 +58,7 @@ auto command_line(int argc, const char* const* argv)
   if (first == "help") {
     args.erase(args.begin() + 1);
     if (argc > 2 && !contains(subcommands, std::string_view(argv[2])))
-      return fmt::format("anc help: unknown command '{}'; commands: classify, batch, check, rules",
+      return fmt::format("anc help: unknown command '{}'; commands: classify, batch, check, episodes, rules",
                          argv[2]);
     args.insert(args.begin() + (argc > 2 ? 2 : 1), "--help");
     return args;
@@ -69,7 +71,8 @@ auto command_line(int argc, const char* const* argv)
   names.emplace_back("help");
   const auto near = nearest_name(first, names);
   return fmt::format(
-      "unknown command '{}'{}\n  commands: classify, batch, check, rules, help; one reading: "
+      "unknown command '{}'{}\n  commands: classify, batch, check, episodes, rules, help; one "
+      "reading: "
       "anc 800 --age 8m; see: anc --help",
       first, near ? fmt::format("; did you mean '{}'?", *near) : std::string());
 }
@@ -150,6 +153,7 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  anc classify 0.8x10^9/L --age 8m --json\n"
       "  anc batch labs.csv > classified.csv   every row of a lab export\n"
       "  anc check cases.csv --junit out.xml   regression cases for CI\n"
+      "  anc episodes labs.csv                 episodes of neutropenia, per patient\n"
       "  anc rules                             the rule tables and their sources\n"
       "  anc help batch                        the options of one command\n"
       "\n"
@@ -162,6 +166,8 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   CLI::App* batch_cmd = add_batch_command(app, batch);
   check_options check;
   CLI::App* check_cmd = add_check_command(app, check);
+  episodes_options episodes;
+  CLI::App* episodes_cmd = add_episodes_command(app, episodes);
   bool rules_json = false;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Print the rule tables with their sources");
   rules_cmd->add_flag("--json", rules_json, "Print the tables as JSON");
@@ -191,6 +197,7 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (*classify_cmd) return run_classify(classify, out, err);
   if (*batch_cmd) return run_batch(batch, err);
   if (*check_cmd) return run_check(check, out, err);
+  if (*episodes_cmd) return run_episodes(episodes, err);
   err << "anc: no reading given. Try: anc 800 --age 8m   (anc --help for more)\n";
   return exit_usage;
 }

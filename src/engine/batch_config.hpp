@@ -20,6 +20,9 @@ struct batch_config {
   std::optional<std::vector<std::string>> columns;
   io::role_overrides role_columns;  ///< a header name for each role given
   batch_settings settings;
+  /// The run reads its inputs twice (batch and check --series): standard
+  /// input and pipes are first spooled to a temporary file in TMPDIR.
+  bool two_passes = false;
 };
 
 enum class setup_problem {
@@ -31,6 +34,9 @@ enum class setup_problem {
   two_columns,         ///< columns `column` and `other_column` (named `input`, `other`) hold `role`
   value_without_code,  ///< a value column, but nothing says which rows are ANC results
   no_anc_column,       ///< no column gives the ANC
+  series_needs,        ///< series mode, but no column holds the `role` (patient, sample time)
+  series_and_duration,  ///< series mode, but column `input` gives a duration or onset (`role`)
+  cannot_spool,         ///< `input` could not be spooled for a second pass; `detail`: why
 };
 
 /// Thrown by the engine before any row is read (what it names is in

@@ -8,6 +8,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <span>
+#include <stdexcept>
+#include <system_error>
+#include <vector>
 
 #include "io/text.hpp"
 
@@ -15,8 +19,48 @@ namespace anc::engine {
 
 namespace {
 
-auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter)
-    -> std::unique_ptr<input_file> {
+/// A file for a second pass over a pipe's bytes: in TMPDIR (else /tmp),
+/// with no name, so nothing is left behind however the run ends.
+auto spool_file() -> int {
+  const char* env = std::getenv("TMPDIR");
+  const std::string dir = env != nullptr && *env != '\0' ? env : "/tmp";
+#ifdef O_TMPFILE
+  if (const int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0) return fd;
+#endif
+  std::string name = dir + "/anc-spool-XXXXXX";
+  const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd >= 0) ::unlink(name.c_str());
+  return fd;
+}
+
+/// Copies what is left of `from` into a new spool file, positioned at its
+/// start. Throws setup_error naming `input` if that cannot be done.
+auto spool(int from, const std::string& input) -> int {
+  const int fd = spool_file();
+  const auto fail = [&](int error) {
+    if (fd >= 0) ::close(fd);
+    throw setup_error{setup_problem::cannot_spool, input, {}, std::strerror(error)};
+  };
+  if (fd < 0) fail(errno);
+  std::vector<char> buffer(std::size_t{1} << 20);
+  for (;;) {
+    const ssize_t got = ::read(from, buffer.data(), buffer.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) fail(errno);
+    if (got == 0) break;
+    for (ssize_t done = 0; done < got;) {
+      const ssize_t put = ::write(fd, buffer.data() + done, static_cast<std::size_t>(got - done));
+      if (put < 0 && errno == EINTR) continue;
+      if (put < 0) fail(errno);
+      done += put;
+    }
+  }
+  if (::lseek(fd, 0, SEEK_SET) != 0) fail(errno);
+  return fd;
+}
+
+auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter,
+                bool seekable) -> std::unique_ptr<input_file> {
   auto in = std::make_unique<input_file>();
   in->name = path == "-" ? "<stdin>" : path;
   if (path == "-") {
@@ -25,8 +69,14 @@ auto open_input(const std::string& path, bool has_header, std::optional<char>& d
     in->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (in->fd < 0) throw setup_error{setup_problem::cannot_read, path, {}, std::strerror(errno)};
   }
-  if (struct stat st{}; ::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode))
+  struct stat st {};
+  if (::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode))
     throw setup_error{setup_problem::cannot_read, in->name, {}, std::strerror(EISDIR)};
+  if (seekable && !S_ISREG(st.st_mode)) {
+    const int copy = spool(in->fd, in->name);
+    if (in->fd > 0) ::close(in->fd);
+    in->fd = copy;
+  }
   in->reader = std::make_unique<io::csv_reader>(io::byte_source(in->fd), ',');
   in->reader->set_source_name(in->name);
   if (!delimiter) delimiter = io::sniff_delimiter(in->reader->peek_first_line());
@@ -52,10 +102,12 @@ auto anc_source_for(const io::column_roles& roles, const batch_config& config) -
 }  // namespace
 
 batch_pipeline::batch_pipeline(const batch_config& config)
-    : headerless_(config.columns.has_value()), settings_(config.settings) {
+    : headerless_(config.columns.has_value()),
+      settings_(config.settings),
+      two_passes_(config.two_passes && config.settings.series) {
   std::optional<char> delimiter = config.delimiter;
   for (const auto& path : config.inputs)
-    inputs_.push_back(open_input(path, !headerless_, delimiter));
+    inputs_.push_back(open_input(path, !headerless_, delimiter, two_passes_));
   delimiter_ = *delimiter;
 
   if (config.columns) {
@@ -89,6 +141,22 @@ batch_pipeline::batch_pipeline(const batch_config& config)
   }
   roles_ = found.roles;
   source_ = anc_source_for(roles_, config);
+  if (settings_.series) {
+    // SPEC §12: a duration is derived, so one given too would be settled
+    // silently; and the series needs whose readings and when.
+    for (const io::role r : {io::role::duration, io::role::onset})
+      if (const auto column = roles_.of(r)) {
+        setup_error e{setup_problem::series_and_duration, header_[*column]};
+        e.role = r;
+        throw e;
+      }
+    for (const io::role r : {io::role::patient, io::role::date})
+      if (!roles_.of(r)) {
+        setup_error e{setup_problem::series_needs};
+        e.role = r;
+        throw e;
+      }
+  }
   classifier_ = std::make_unique<row_classifier>(header_, roles_, source_, settings_);
 }
 
@@ -121,13 +189,16 @@ auto batch_pipeline::first_input_name() const -> const std::string& {
 void batch_pipeline::for_each_row(
     const std::function<void(const row&)>& f,
     const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  if (settings_.series && !placed_) prepare_series(1, 0, progress);
   io::record rec;
   io::row_result result;
   std::uint64_t number = 0;
+  const series_entry* next = placed_ ? series_->entries().data() : nullptr;
   for (const auto& in : inputs_) {
     while (in->reader->next(rec)) {
       ++number;
       classify(*classifier_, rec, number, in->name, result);
+      if (placed_ && result.status == io::row_status::ok) place(number, next, result);
       f({rec, result, number});
       if (progress && (number & 0x3FFF) == 0)
         progress(number, bytes_read_ + in->reader->bytes_consumed());
@@ -163,6 +234,8 @@ void batch_pipeline::classify(const row_classifier& classifier, const io::record
   // Most records are sound and classified, and most are then done.
   if (sound(rec, header_.size())) {
     classifier.classify_row(rec.fields, result, rec.raw);
+    if (settings_.series && result.status == io::row_status::ok)
+      classifier.read_series(rec.fields, result);
     if (result.status != io::row_status::error) return;
   } else {
     classifier.unclassified(result, io::row_status::error, malformed(rec, header_.size()));
@@ -171,6 +244,72 @@ void batch_pipeline::classify(const row_classifier& classifier, const io::record
                                 ? fmt::format("{} row {} (line {})", input_name, number, rec.line)
                                 : fmt::format("row {} (line {})", number, rec.line);
   result.error = fmt::format("{}: {}", where, result.error);
+}
+
+void batch_pipeline::rewind() {
+  for (const auto& in : inputs_) {
+    if (::lseek(in->fd, 0, SEEK_SET) != 0)
+      throw std::system_error(errno, std::generic_category(),
+                              fmt::format("cannot read {} a second time", in->name));
+    in->reader = std::make_unique<io::csv_reader>(io::byte_source(in->fd), delimiter_);
+    in->reader->set_source_name(in->name);
+    if (!headerless_) in->reader->next(in->header);
+  }
+  bytes_read_ = 0;
+}
+
+void batch_pipeline::place(std::uint64_t number, const series_entry*& next,
+                           io::row_result& result) const {
+  const std::span<const series_entry> all = series_->entries();
+  // The first pass kept an entry for each row this pass finds ok: the
+  // same rows, unless the input changed between the passes.
+  if (next == all.data() + all.size() || next->row != number)
+    throw std::runtime_error(fmt::format(
+        "row {} was read differently the second time: the input changed while anc read it",
+        number));
+  const row_place p = place_of(*next++);
+  result.episode = p.episode;
+  result.episode_start = p.start;
+  result.value.duration_days = p.duration_days;
+  result.value.duration_cls =
+      p.duration_days ? std::optional(duration_class_of_days(*p.duration_days)) : std::nullopt;
+}
+
+void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
+                                    const progress_fn& progress) {
+  series_ = std::make_unique<series_index>();
+  placed_ = false;
+  if (threads > 1) {
+    collect_series_parallel(threads, chunk_size, progress);
+    return;
+  }
+  io::record rec;
+  io::row_result result;
+  std::uint64_t number = 0;
+  for (const auto& in : inputs_) {
+    while (in->reader->next(rec)) {
+      ++number;
+      classify(*classifier_, rec, number, in->name, result);
+      counts_.count(result);
+      if (result.status == io::row_status::ok)
+        series_->add(result.patient, patient_table::hash(result.patient),
+                     series_index::entry_of(result.time, number, result.value));
+      if (progress && (number & 0x3FFF) == 0)
+        progress(number, bytes_read_ + in->reader->bytes_consumed());
+    }
+    bytes_read_ += in->reader->bytes_consumed();
+  }
+}
+
+void batch_pipeline::prepare_series(unsigned threads, std::size_t chunk_size,
+                                    const progress_fn& progress) {
+  if (!two_passes_)
+    throw std::logic_error("internal error: a series run that writes rows needs two passes");
+  collect_series(threads, chunk_size, progress);
+  series_->place_rows(settings_.episodes);
+  placed_ = true;
+  counts_ = {};  // the second pass counts the rows it writes
+  rewind();
 }
 
 void batch_pipeline::write_rows(const writer_spec& format, io::output_sink& sink,

@@ -10,11 +10,13 @@
 // names and one record per Observation, so that the reading builder and
 // the stages after it never know where a row came from.
 //
-// Cross-row stages (series, derivation; issues 16, 17) keep compact
-// per-row keys, never rows. A stage that needs a second pass over the
-// input says so before the run (a `needs_second_pass` in its config); the
-// engine then reads the inputs twice, spooling stdin to a temporary file
-// on the first pass, as `sort` spills.
+// Cross-row stages (series, SPEC §12; derivation, issue 17) keep compact
+// per-row entries, never rows (engine/series.hpp). A run that needs a
+// second pass over the input says so before it starts
+// (batch_config::two_passes); the engine then spools standard input and
+// pipes to a temporary file, as `sort` spills, and reads the inputs twice:
+// the first pass keeps the entries, the second writes each row with what
+// its stage found.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -27,6 +29,7 @@
 #include "engine/row_classifier.hpp"
 #include "engine/row_counts.hpp"
 #include "engine/row_writer.hpp"
+#include "engine/series.hpp"
 #include "io/columns.hpp"
 #include "io/csv_reader.hpp"
 #include "io/output_sink.hpp"
@@ -83,6 +86,14 @@ class batch_pipeline {
   void write_rows_parallel(unsigned threads, std::size_t chunk_size, const writer_spec& format,
                            io::output_sink& sink, const progress_fn& progress = {});
 
+  /// Series mode: reads every row once, keeping an entry per ok row, and
+  /// counts them in counts() (`anc episodes`; batch and check run it
+  /// themselves before their second pass). On `threads` threads as
+  /// write_rows_parallel, or this one alone when `threads` is 1.
+  void collect_series(unsigned threads, std::size_t chunk_size, const progress_fn& progress = {});
+  /// The entries collect_series kept.
+  [[nodiscard]] auto series() -> series_index& { return *series_; }
+
   [[nodiscard]] auto counts() const noexcept -> const row_counts& { return counts_; }
   /// The inputs' total size when every one is a regular file (else none:
   /// a pipe's length is not known in advance).
@@ -94,6 +105,22 @@ class batch_pipeline {
   /// error names the row and line (and input, when there are several).
   void classify(const row_classifier& classifier, const io::record& rec, std::uint64_t number,
                 const std::string& input_name, io::row_result& result) const;
+  /// Series mode before a pass that writes rows: the first pass, the
+  /// episodes placed, and the inputs read again from their start.
+  void prepare_series(unsigned threads, std::size_t chunk_size, const progress_fn& progress);
+  void collect_series_parallel(unsigned threads, std::size_t chunk_size,
+                               const progress_fn& progress);
+  /// Reads every input again from its start (after its header).
+  void rewind();
+  /// Gives an ok row of the second pass its place in its episode: the next
+  /// placed entry, `*next`, which must be this row's.
+  void place(std::uint64_t number, const series_entry*& next, io::row_result& result) const;
+  /// The parallel row loop of a pass: `Stage` is what each thread does with
+  /// a chunk's rows, `write` what is done with each chunk in input order.
+  template <typename Stage>
+  void run_parallel(unsigned threads, std::size_t chunk_size,
+                    const std::function<Stage()>& make_stage,
+                    const std::function<void(chunk&)>& write);
   /// Where the parallel batch's reading has got to (parallel_rows.cpp).
   struct reading;
   /// Fills `c` with the next chunk of whole records, one thread at a time;
@@ -103,8 +130,9 @@ class batch_pipeline {
   /// One thread of the parallel batch, with its own classifier (its unit
   /// cache is not shared) and its own sink and writer: reads, classifies
   /// and formats chunks until none is left, and writes those due to `sink`.
-  void work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier, io::output_sink& out,
-                      const writer_spec& format, const std::function<void(chunk&)>& write) const;
+  template <typename Stage>
+  void work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier, Stage& stage,
+                      const std::function<void(chunk&)>& write) const;
 
   std::vector<std::unique_ptr<input_file>> inputs_;
   std::vector<std::string> header_;
@@ -116,6 +144,9 @@ class batch_pipeline {
   anc_source source_ = anc_source::anc_column;
   std::uint64_t bytes_read_ = 0;
   row_counts counts_;
+  bool two_passes_ = false;
+  std::unique_ptr<series_index> series_;  ///< series mode: after collect_series
+  bool placed_ = false;                   ///< series_'s entries are placed in input order
 };
 
 }  // namespace anc::engine

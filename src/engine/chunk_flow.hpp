@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/row_counts.hpp"
+#include "engine/series.hpp"
 #include "io/byte_buffer.hpp"
 
 namespace anc::engine {
@@ -34,6 +35,15 @@ struct chunk {
   io::byte_buffer bytes;          ///< the input: whole records
   std::string text;               ///< the output, formatted
   row_counts counts;              ///< of its rows
+  /// Series mode's first pass: its ok rows' entries, to be numbered and
+  /// their patients found in input order when the chunk is written.
+  struct pending_entry {
+    std::uint32_t patient_end = 0;  ///< its patient id ends here in series_ids
+    std::uint64_t patient_hash = 0;
+    series_entry entry;
+  };
+  std::vector<pending_entry> series;
+  std::string series_ids;  ///< the patient ids of `series`, end to end
 };
 
 /// How many chunks a run with `threads` threads keeps in flight: one being

@@ -120,6 +120,31 @@ auto describe_age_error(std::string_view subject, std::string_view text, age_err
   return fmt::format("{} \"{}\" {}", subject, text, to_string(ec));
 }
 
+auto describe_time_error(std::string_view subject, std::string_view text, time_error e,
+                         bool offset) -> std::string {
+  const std::string shown = printable(text);
+  if (offset)
+    return fmt::format(
+        "{} \"{}\" is not an offset: --time-unit reads a number such as 1440 or -30.5 (up to "
+        "nine digits and three decimals){}",
+        subject, shown,
+        e == time_error::bad_format && parse_sample_time(text)
+            ? "; this is a date-time: drop --time-unit to read it as one"
+            : "");
+  return fmt::format("{} \"{}\" {}{}", subject, shown, to_string(e),
+                     e == time_error::bad_format && parse_time_offset(text, time_unit::minute)
+                         ? "; a number is an offset: say its unit with --time-unit min, h or d"
+                         : "");
+}
+
+auto describe_missing_series_value(std::string_view what, std::string_view column)
+    -> std::string {
+  return fmt::format(
+      "no {}: column \"{}\" is empty, and series mode (--series) needs each row's patient and "
+      "sample time",
+      what, column);
+}
+
 auto describe_date_error(std::string_view subject, std::string_view text, date_error e)
     -> std::string {
   const std::string shown = printable(text);

@@ -10,8 +10,10 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <span>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 
 #include "engine/batch_pipeline.hpp"
 #include "engine/chunk_flow.hpp"
@@ -132,10 +134,31 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
   return false;
 }
 
+namespace {
+
+/// A pass that writes rows: each thread formats its chunks' rows into the
+/// chunk's text with a writer of its own; in series mode each ok row is
+/// first given its place in its episode.
+struct write_stage {
+  write_stage(const writer_spec& spec, std::span<const series_entry> placed)
+      : sink(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{})),
+        writer(spec, *sink),
+        entries(placed) {}
+  std::unique_ptr<io::output_sink> sink;  // the writer holds its address
+  row_writer writer;
+  std::span<const series_entry> entries;  ///< placed, in input order; empty: no series
+  const series_entry* next = nullptr;
+};
+
+/// Series mode's first pass: each thread keeps its chunks' ok rows as
+/// entries, their patient ids copied (a field may be unquoted in scratch).
+struct collect_stage {};
+
+}  // namespace
+
+template <typename Stage>
 void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier,
-                                    io::output_sink& out, const writer_spec& format,
-                                    const std::function<void(chunk&)>& write) const {
-  row_writer writer(format, out);
+                                    Stage& stage, const std::function<void(chunk&)>& write) const {
   io::csv_reader reader(io::byte_source::from_memory({}), delimiter_, 1 << 16);
   io::record rec;
   io::row_result result;
@@ -145,15 +168,36 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
       return;
     }
     reader.restart_in_place(c->bytes.view(), c->first_line);
-    out.buffer().swap(c->text);
-    out.buffer().clear();
+    if constexpr (std::is_same_v<Stage, write_stage>) {
+      stage.sink->buffer().swap(c->text);
+      stage.sink->buffer().clear();
+      if (!stage.entries.empty()) {
+        // This chunk's first entry: the first of a row after rows_before.
+        stage.next = std::partition_point(
+            stage.entries.data(), stage.entries.data() + stage.entries.size(),
+            [&](const series_entry& e) { return e.row <= c->rows_before; });
+      }
+    } else {
+      c->series.clear();
+      c->series_ids.clear();
+    }
     c->counts = {};
     std::uint64_t number = c->rows_before;
     while (reader.next(rec)) {
       ++number;
       classify(classifier, rec, number, inputs_[c->input]->name, result);
       c->counts.count(result);
-      writer.write(rec, number, result);
+      if constexpr (std::is_same_v<Stage, write_stage>) {
+        if (stage.next != nullptr && result.status == io::row_status::ok)
+          place(number, stage.next, result);
+        stage.writer.write(rec, number, result);
+      } else {
+        if (result.status != io::row_status::ok) continue;
+        c->series_ids += result.patient;
+        c->series.push_back({static_cast<std::uint32_t>(c->series_ids.size()),
+                             patient_table::hash(result.patient),
+                             series_index::entry_of(result.time, number, result.value)});
+      }
     }
     // Never drop a row: a chunk is read as exactly the records cut into it.
     if (number - c->rows_before != c->records)
@@ -161,32 +205,24 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
           "internal error: a chunk cut as {} records was read as {} (rows after {}); please "
           "report this, and run with --threads 1 meanwhile",
           c->records, number - c->rows_before, c->rows_before));
-    out.buffer().swap(c->text);
+    if constexpr (std::is_same_v<Stage, write_stage>) stage.sink->buffer().swap(c->text);
     flow.finished(std::move(c), write);
   }
 }
 
-void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_size,
-                                         const writer_spec& format, io::output_sink& sink,
-                                         const progress_fn& progress) {
+template <typename Stage>
+void batch_pipeline::run_parallel(unsigned threads, std::size_t chunk_size,
+                                  const std::function<Stage()>& make_stage,
+                                  const std::function<void(chunk&)>& write) {
   chunk_flow flow(chunks_in_flight(threads));
   reading r;
   r.chunk_size = chunk_size;
-  std::vector<std::unique_ptr<io::output_sink>> sinks;
-  for (unsigned t = 0; t < threads; ++t)
-    sinks.push_back(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{}));
-  // Called for one chunk at a time, in sequence, by whichever thread writes.
-  const std::function<void(chunk&)> write = [&](chunk& c) {
-    sink.write(c.text);
-    // Rows trickling in through a pipe come out as they are classified.
-    if (c.input_idle) sink.flush();
-    counts_.add(c.counts);
-    bytes_read_ = c.bytes_end;
-    if (progress) progress(counts_.rows, bytes_read_);
-  };
+  std::vector<Stage> stages;
+  stages.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) stages.push_back(make_stage());
   const auto work = [&](unsigned t) {
     try {
-      work_on_chunks(flow, r, *classifier_, *sinks[t], format, write);
+      work_on_chunks(flow, r, *classifier_, stages[t], write);
     } catch (...) {
       flow.fail(std::current_exception());
     }
@@ -212,6 +248,42 @@ void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_siz
         "internal error: {} chunks were read but {} written; please report this, and run with "
         "--threads 1 meanwhile",
         r.seq, flow.written()));
+}
+
+void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_size,
+                                         const writer_spec& format, io::output_sink& sink,
+                                         const progress_fn& progress) {
+  if (settings_.series && !placed_) prepare_series(threads, chunk_size, progress);
+  const std::span<const series_entry> placed =
+      placed_ ? series_->entries() : std::span<const series_entry>{};
+  // Called for one chunk at a time, in sequence, by whichever thread writes.
+  const std::function<void(chunk&)> write = [&](chunk& c) {
+    sink.write(c.text);
+    // Rows trickling in through a pipe come out as they are classified.
+    if (c.input_idle) sink.flush();
+    counts_.add(c.counts);
+    bytes_read_ = c.bytes_end;
+    if (progress) progress(counts_.rows, bytes_read_);
+  };
+  run_parallel<write_stage>(
+      threads, chunk_size, [&] { return write_stage(format, placed); }, write);
+}
+
+void batch_pipeline::collect_series_parallel(unsigned threads, std::size_t chunk_size,
+                                             const progress_fn& progress) {
+  const std::function<void(chunk&)> write = [&](chunk& c) {
+    std::uint32_t begin = 0;
+    for (const auto& p : c.series) {
+      series_->add(std::string_view(c.series_ids).substr(begin, p.patient_end - begin),
+                   p.patient_hash, p.entry);
+      begin = p.patient_end;
+    }
+    counts_.add(c.counts);
+    bytes_read_ = c.bytes_end;
+    if (progress) progress(counts_.rows, bytes_read_);
+  };
+  run_parallel<collect_stage>(
+      threads, chunk_size, [] { return collect_stage{}; }, write);
 }
 
 }  // namespace anc::engine

@@ -150,6 +150,23 @@ void row_classifier::name_inputs() {
   rules_.grade_wanted = settings_.grade_wanted;
 }
 
+void row_classifier::read_series(const std::vector<std::string_view>& fields,
+                                 row_result& out) const {
+  const std::string_view patient = cell(fields, role::patient);
+  if (patient.empty())
+    return fail(out, describe_missing_series_value("patient id", header_[*roles_.of(role::patient)]));
+  const std::string_view text = cell(fields, role::date);
+  if (text.empty())
+    return fail(out, describe_missing_series_value("sample time", header_[*roles_.of(role::date)]));
+  const time_result t = settings_.offset_unit ? parse_time_offset(text, *settings_.offset_unit)
+                                              : parse_sample_time(text);
+  if (!t)
+    return fail(out, describe_time_error(subject(role::date), text, t.ec,
+                                         settings_.offset_unit.has_value()));
+  out.patient = patient;
+  out.time = t.value;
+}
+
 void row_classifier::classify_row(const std::vector<std::string_view>& fields, row_result& out,
                                   std::string_view record) const {
   // out.value is set only at the end, or by unclassified().

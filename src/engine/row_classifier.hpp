@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "anc/classify.hpp"
+#include "anc/episodes.hpp"
+#include "anc/sample_time.hpp"
 #include "engine/reading_builder.hpp"
 #include "io/columns.hpp"
 #include "io/row_result.hpp"
@@ -37,6 +39,10 @@ struct batch_settings {
   /// the whole suite also passes with (SPEC §11).
   bool fast_path = true;
   std::optional<bool> default_fever;  ///< --fever, for rows with no fever column value
+  /// Series mode (SPEC §12): durations from each patient's readings.
+  bool series = false;
+  std::optional<time_unit> offset_unit;  ///< --time-unit: sample times are offsets
+  episode_rules episodes;                ///< --recovery-readings, --max-gap
 };
 
 /// SPEC §11: the allow-list of the fast path. A header may have columns of
@@ -62,6 +68,10 @@ class row_classifier {
   /// eight bytes of it up to their end, are then read as one 64-bit word.
   void classify_row(const std::vector<std::string_view>& fields, row_result& out,
                     std::string_view record = {}) const;
+
+  /// Series mode, for a row classify_row found ok: reads its patient and
+  /// sample time into `out`, or makes it an error row naming the column.
+  void read_series(const std::vector<std::string_view>& fields, row_result& out) const;
 
   /// Whether rows of this header may take the fast path (see fast_path_roles).
   [[nodiscard]] auto takes_fast_path() const noexcept -> bool { return plain_; }

@@ -22,6 +22,7 @@ struct writer_spec {
   char delimiter = ',';               ///< CSV: the input's
   std::vector<io::out_field> fields;  ///< CSV: the appended columns
   std::vector<std::string> header;    ///< the input's column names
+  bool series = false;                ///< NDJSON: the episode fields too (SPEC §12)
 };
 
 class row_writer {
@@ -30,7 +31,7 @@ class row_writer {
     if (spec.format == output_format::csv)
       writer_.emplace<io::csv_writer>(sink, spec.delimiter, spec.fields);
     else
-      writer_.emplace<io::ndjson_writer>(sink, spec.header);
+      writer_.emplace<io::ndjson_writer>(sink, spec.header, spec.series);
     width_ = spec.header.size();
   }
   /// Formats one row onto the end of the sink's buffer.

@@ -172,6 +172,17 @@ void append_grades(std::string& out, const classification& c) {
 
 }  // namespace
 
+void append_episode_json(std::string& out, const row_result& r) {
+  out += ",\"episode\":";
+  if (r.status != row_status::ok || r.episode == 0) {
+    out += "null,\"episode_start\":null";
+    return;
+  }
+  append_int(out, r.episode);
+  out += ",\"episode_start\":";
+  append_json_string(out, to_string(r.episode_start));
+}
+
 void append_classification_json(std::string& out, const classification& c, bool classified) {
   auto name = [&](auto e) { append_json_string(out, to_string(e)); };
   auto integer = [&](std::int64_t v) { append_int(out, v); };

@@ -30,6 +30,8 @@ enum class out_field {
   febrile,  ///< by default only when there is a fever column or --fever
   duration_days,
   duration_class,
+  episode,        ///< series mode only (SPEC §12)
+  episode_start,  ///< series mode only: the episode's start, as written
   status,
   error,
   // Not appended by default; available through --fields.
@@ -46,7 +48,7 @@ struct out_field_name {
   out_field field;
   std::string_view name;
 };
-inline constexpr std::array<out_field_name, 18> out_field_names{{
+inline constexpr std::array<out_field_name, 20> out_field_names{{
     {out_field::anc_per_ul, "anc_per_uL"},
     {out_field::qualifier, "qualifier"},
     {out_field::age_days, "age_days"},
@@ -57,6 +59,8 @@ inline constexpr std::array<out_field_name, 18> out_field_names{{
     {out_field::febrile, "febrile"},
     {out_field::duration_days, "duration_days"},
     {out_field::duration_class, "duration_class"},
+    {out_field::episode, "episode"},
+    {out_field::episode_start, "episode_start"},
     {out_field::status, "status"},
     {out_field::error, "error"},
     {out_field::threshold_source, "threshold_source"},
@@ -98,6 +102,7 @@ void append_text(std::string& out, out_field f, const row_result& r);
 inline constexpr std::size_t max_field_chars = 32;
 static_assert(max_field_chars >= detail::max_count_chars);
 static_assert(max_field_chars >= 16);  // a padded name
+static_assert(max_field_chars >= max_time_chars);
 namespace write_detail {
 /// A name of at most 15 bytes in 16, written as one fixed copy: a copy of a
 /// varying length is a call to memcpy, and names are written on every row.
@@ -181,6 +186,9 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
       return ok && c.duration_days ? detail::write_whole(p, *c.duration_days) : p;
     case out_field::duration_class:
       return ok && c.duration_cls ? write_detail::put_name(p, *c.duration_cls) : p;
+    case out_field::episode: return ok && r.episode != 0 ? detail::write_whole(p, r.episode) : p;
+    case out_field::episode_start:
+      return ok && r.episode != 0 ? write_sample_time(p, r.episode_start) : p;
     case out_field::qualifier: return ok ? write_detail::put_name(p, c.anc.qual) : p;
     case out_field::threshold_source: return ok ? write_detail::put_name(p, c.source) : p;
     case out_field::febrile: return ok && c.febrile ? write_detail::put_name(p, *c.febrile) : p;
@@ -199,5 +207,9 @@ void append_json_string(std::string& out, std::string_view s);
 /// that was not classified (`classified` false) every field is null but the
 /// grades, which need no threshold.
 void append_classification_json(std::string& out, const classification& c, bool classified = true);
+
+/// Appends `,"episode":N,"episode_start":"..."` (null for a row outside an
+/// episode): the series fields of an NDJSON row.
+void append_episode_json(std::string& out, const row_result& r);
 
 }  // namespace anc::io

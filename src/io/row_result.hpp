@@ -1,11 +1,13 @@
 #pragma once
 // What the engine made of one input row, as the writers format it.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "anc/classify.hpp"
 #include "anc/enum_table.hpp"
+#include "anc/sample_time.hpp"
 
 namespace anc::io {
 
@@ -29,6 +31,13 @@ struct row_result {
   /// row's fields, valid while they are), so that a run can say which codes
   /// it saw when none matched.
   std::string_view skipped_code;
+  /// Series mode (SPEC §12), for an ok row: its patient (a view into its
+  /// fields) and sample time; then its episode (1, 2, ... per patient; 0
+  /// for none) and that episode's start.
+  std::string_view patient;
+  sample_time time;
+  std::uint32_t episode = 0;
+  sample_time episode_start;
 };
 
 }  // namespace anc::io

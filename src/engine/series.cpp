@@ -1,0 +1,239 @@
+#include "engine/series.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <stdexcept>
+
+namespace anc::engine {
+
+// --- patient ids ---------------------------------------------------------------
+
+auto patient_table::hash(std::string_view id) noexcept -> std::uint64_t {
+  // Eight bytes at a time, each word mixed in by a multiply and a rotation
+  // (as wyhash and FxHash do); the length is mixed in so that "P1" and
+  // "P1\0" differ.
+  std::uint64_t h = 0x9E37'79B9'7F4A'7C15ULL ^ id.size();
+  while (id.size() >= 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, id.data(), 8);
+    h = std::rotl((h ^ w) * 0xBF58'476D'1CE4'E5B9ULL, 29);
+    id.remove_prefix(8);
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, id.data(), id.size());
+  h = (h ^ w) * 0x94D0'49BB'1331'11EBULL;
+  return h ^ (h >> 31);
+}
+
+void patient_table::grow() {
+  const std::size_t capacity = slots_.empty() ? 1024 : 2 * slots_.size();
+  std::vector<std::uint64_t> bigger(capacity, 0);
+  const std::size_t mask = capacity - 1;
+  for (std::uint32_t i = 0; i < ends_.size(); ++i) {
+    const std::uint64_t h = hash(id(i));
+    std::size_t s = h & mask;
+    while (bigger[s] != 0) s = (s + 1) & mask;
+    bigger[s] = (h & 0xFFFF'FFFF'0000'0000ULL) | (i + 1ULL);
+  }
+  slots_.swap(bigger);
+}
+
+auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::uint32_t {
+  // At most 7/10 full, so that a search ends within a few slots.
+  if (10 * (ends_.size() + 1) > 7 * slots_.size()) grow();
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint64_t tag = h & 0xFFFF'FFFF'0000'0000ULL;
+  for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+    const std::uint64_t slot = slots_[s];
+    if (slot == 0) {
+      if (ends_.size() == 0xFFFF'FFFFULL)
+        throw std::length_error("a series of more than 4,294,967,295 patients");
+      arena_.append(patient);
+      ends_.push_back(arena_.size());
+      const auto index = static_cast<std::uint32_t>(ends_.size() - 1);
+      slots_[s] = tag | (index + 1ULL);
+      return index;
+    }
+    if ((slot & 0xFFFF'FFFF'0000'0000ULL) != tag) continue;
+    const auto index = static_cast<std::uint32_t>((slot & 0xFFFF'FFFFULL) - 1);
+    if (id(index) == patient) return index;
+  }
+}
+
+// --- entries -------------------------------------------------------------------
+
+namespace {
+
+constexpr std::uint32_t bound_mask = (1U << 30) - 1;
+constexpr unsigned grade_shift = 6;
+static_assert(grade_shift + 3 * grading_systems.size() <= 32);
+
+auto is_neutropenic(const series_entry& e) noexcept -> bool {
+  return (e.info & 1U) != 0;
+}
+
+auto severity_of(const series_entry& e) noexcept -> severity {
+  return static_cast<severity>(e.info >> 1 & 7U);
+}
+
+/// 0 unknown, 1 no fever, 2 febrile.
+auto febrile_of(const series_entry& e) noexcept -> unsigned {
+  return e.info >> 4 & 3U;
+}
+
+auto grade_of(const series_entry& e, std::size_t system) noexcept -> std::optional<int> {
+  const unsigned g = e.info >> (grade_shift + 3 * system) & 7U;
+  return g == 0 ? std::nullopt : std::optional<int>(static_cast<int>(g) - 1);
+}
+
+/// Ascending with the true value: "<100" just below 100, ">100" just above.
+auto nadir_key(const series_entry& e) noexcept -> std::uint64_t {
+  static constexpr std::array<std::uint64_t, 3> rank{1, 0, 2};  // none, less, greater
+  return (static_cast<std::uint64_t>(e.anc & bound_mask) << 2) | rank[e.anc >> 30];
+}
+
+auto time_of(const series_entry& e) noexcept -> sample_time {
+  return {e.ms, e.form};
+}
+
+}  // namespace
+
+auto series_index::entry_of(sample_time t, std::uint64_t row, const classification& c)
+    -> series_entry {
+  if (row > max_series_rows)
+    throw std::length_error(fmt::format(
+        "series mode numbers at most {} rows; split the input by patient", max_series_rows));
+  series_entry e;
+  e.ms = t.ms;
+  e.form = t.form;
+  e.row = static_cast<std::uint32_t>(row);
+  const std::int64_t bound = c.anc.bound.milli_per_ul;  // <= count_limit, 30 bits
+  e.anc = (static_cast<std::uint32_t>(bound) & bound_mask) |
+          static_cast<std::uint32_t>(c.anc.qual) << 30;
+  std::uint32_t info = (c.neutropenic ? 1U : 0U) | static_cast<std::uint32_t>(c.grade) << 1;
+  if (c.febrile) info |= (*c.febrile ? 2U : 1U) << 4;
+  for (std::size_t s = 0; s < grading_systems.size(); ++s)
+    if (c.grades[s]) info |= static_cast<std::uint32_t>(*c.grades[s] + 1) << (grade_shift + 3 * s);
+  e.info = info;
+  return e;
+}
+
+void series_index::add(std::string_view patient, std::uint64_t patient_hash, series_entry e) {
+  e.patient = patients_.intern(patient, patient_hash);
+  e.rank = static_cast<std::uint32_t>(entries_.size());
+  entries_.push_back(e);
+}
+
+void series_index::sort_by_patient_and_time() {
+  std::sort(entries_.begin(), entries_.end(), [](const series_entry& a, const series_entry& b) {
+    if (a.patient != b.patient) return a.patient < b.patient;
+    if (a.ms != b.ms) return a.ms < b.ms;
+    return a.row < b.row;
+  });
+}
+
+namespace {
+
+/// Calls `f(begin, end)` for each patient's run of sorted entries.
+template <typename F>
+void for_each_patient(std::vector<series_entry>& entries, F f) {
+  for (std::size_t b = 0; b < entries.size();) {
+    std::size_t e = b + 1;
+    while (e < entries.size() && entries[e].patient == entries[b].patient) ++e;
+    f(b, e);
+    b = e;
+  }
+}
+
+}  // namespace
+
+void series_index::place_rows(const episode_rules& rules) {
+  sort_by_patient_and_time();
+  for_each_patient(entries_, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) entries_[i].patient = 0;  // no episode yet
+    std::uint32_t number = 0;
+    const auto at = [&](std::size_t i) {
+      return series_reading{entries_[b + i].ms, is_neutropenic(entries_[b + i])};
+    };
+    // Each episode is placed once it has ended, so entries after it are
+    // still the rows' own when find_episodes reads them.
+    find_episodes(e - b, at, rules, [&](const episode& ep) {
+      ++number;
+      const series_entry start = entries_[b + ep.start];
+      for (std::size_t j = b + ep.start; j <= b + ep.end; ++j) {
+        series_entry& x = entries_[j];
+        x.anc = is_neutropenic(x) ? static_cast<std::uint32_t>(elapsed_days(start.ms, x.ms) + 1) : 0;
+        x.ms = start.ms;
+        x.form = start.form;
+        x.patient = number;
+      }
+    });
+    for (std::size_t i = b; i < e; ++i)
+      if (entries_[i].patient == 0) entries_[i].anc = 0;
+  });
+  // Back to input order, in place: each swap puts one entry where it belongs.
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    while (entries_[i].rank != i) std::swap(entries_[i], entries_[entries_[i].rank]);
+}
+
+auto place_of(const series_entry& placed) noexcept -> row_place {
+  row_place p;
+  p.episode = placed.patient;
+  if (p.episode == 0) return p;
+  p.start = time_of(placed);
+  if (placed.anc != 0) p.duration_days = static_cast<std::int64_t>(placed.anc) - 1;
+  return p;
+}
+
+void series_index::for_each_episode(const episode_rules& rules,
+                                    const std::array<bool, grading_systems.size()>& graded,
+                                    const std::function<void(const io::episode_row&)>& f) {
+  sort_by_patient_and_time();
+  for_each_patient(entries_, [&](std::size_t b, std::size_t e) {
+    io::episode_row out;
+    out.patient = patients_.id(entries_[b].patient);
+    out.graded = graded;
+    std::uint32_t number = 0;
+    const auto at = [&](std::size_t i) {
+      return series_reading{entries_[b + i].ms, is_neutropenic(entries_[b + i])};
+    };
+    find_episodes(e - b, at, rules, [&](const episode& ep) {
+      out.episode = ++number;
+      const series_entry& first = entries_[b + ep.start];
+      const series_entry& last = entries_[b + ep.end];
+      out.start = time_of(first);
+      out.end = time_of(last);
+      out.recovered =
+          ep.recovered ? std::optional(time_of(entries_[b + *ep.recovered])) : std::nullopt;
+      out.reason = ep.reason;
+      out.readings = ep.end - ep.start + 1;
+      out.neutropenic_readings = ep.neutropenic_readings;
+      out.duration_days = elapsed_days(first.ms, last.ms);
+      out.duration_cls = duration_class_of_days(out.duration_days);
+      const series_entry* nadir = &first;
+      out.worst_severity = severity::none;
+      unsigned fever = 0;
+      out.worst_grade = {};
+      for (std::size_t j = b + ep.start; j <= b + ep.end; ++j) {
+        const series_entry& x = entries_[j];
+        fever = std::max(fever, febrile_of(x));
+        for (std::size_t s = 0; s < graded.size(); ++s)
+          if (const auto g = grade_of(x, s); graded[s] && g)
+            out.worst_grade[s] = std::max(out.worst_grade[s].value_or(*g), *g);
+        if (!is_neutropenic(x)) continue;
+        out.worst_severity = std::max(out.worst_severity, severity_of(x));
+        if (nadir_key(x) < nadir_key(*nadir)) nadir = &x;
+      }
+      out.nadir = count{static_cast<std::int64_t>(nadir->anc & bound_mask)};
+      out.nadir_qualifier = static_cast<qualifier>(nadir->anc >> 30);
+      out.nadir_time = time_of(*nadir);
+      out.febrile = fever == 0 ? std::nullopt : std::optional(fever == 2);
+      f(out);
+    });
+  });
+}
+
+}  // namespace anc::engine

@@ -1,0 +1,105 @@
+#pragma once
+// The series stage (SPEC §12): a compact entry per classified row, never
+// the row, ordered per patient by time (ties in input order) whatever the
+// order of the input, and the episodes found in each patient's readings.
+// `batch --series` and `check --series` place each row in its episode (and
+// then read the input a second time to write the rows); `anc episodes`
+// writes the episode table straight from the entries, in one pass. No I/O.
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "anc/classify.hpp"
+#include "anc/episodes.hpp"
+#include "io/episode_row.hpp"
+
+namespace anc::engine {
+
+/// Patient ids in order of first appearance, each kept once.
+class patient_table {
+ public:
+  [[nodiscard]] static auto hash(std::string_view id) noexcept -> std::uint64_t;
+  /// The index of `id` (whose hash() is `h`), a new one if it is new.
+  auto intern(std::string_view id, std::uint64_t h) -> std::uint32_t;
+  [[nodiscard]] auto id(std::uint32_t index) const -> std::string_view {
+    const std::uint64_t begin = index == 0 ? 0 : ends_[index - 1];
+    return std::string_view(arena_).substr(begin, ends_[index] - begin);
+  }
+  [[nodiscard]] auto size() const noexcept -> std::size_t { return ends_.size(); }
+
+ private:
+  void grow();
+  std::string arena_;                ///< the ids, end to end
+  std::vector<std::uint64_t> ends_;  ///< where each id ends in arena_
+  /// Open addressing: the high 32 bits of a hash, then index + 1 (0: free).
+  std::vector<std::uint64_t> slots_;
+};
+
+/// One classified row of a series: 32 bytes (SPEC §12's bound). Before
+/// place_rows(), `ms`, `form` and `patient` are the row's own; after it they
+/// are its episode's start and number, and `anc` its duration.
+struct series_entry {
+  std::int64_t ms = 0;     ///< sample time (or, placed: the episode's start)
+  time_form form{};        ///< how it was written
+  std::uint32_t patient = 0;  ///< patient index (placed: episode number, 0 for none)
+  std::uint32_t row = 0;      ///< 1-based data row
+  /// The ANC's bound in thousandths of a cell/uL (30 bits) and its
+  /// qualifier above them (placed: duration_days + 1, 0 for none).
+  std::uint32_t anc = 0;
+  /// Bit 0 neutropenic, 1-3 severity, 4-5 febrile (0 unknown, 1 no, 2 yes),
+  /// then 3 bits per grading system (0 null, else grade + 1).
+  std::uint32_t info = 0;
+  std::uint32_t rank = 0;  ///< position in input order among the entries
+};
+static_assert(sizeof(series_entry) == 32);
+
+/// The most data rows a series can number (its entries keep 32 bits).
+inline constexpr std::uint64_t max_series_rows = 0xFFFF'FFFFULL;
+
+class series_index {
+ public:
+  /// The entry of an ok row, but for its patient and rank (any thread).
+  /// Throws std::length_error past max_series_rows.
+  [[nodiscard]] static auto entry_of(sample_time t, std::uint64_t row, const classification& c)
+      -> series_entry;
+  /// Adds an entry, in input order, with its patient (whose
+  /// patient_table::hash is `patient_hash`).
+  void add(std::string_view patient, std::uint64_t patient_hash, series_entry e);
+  [[nodiscard]] auto size() const noexcept -> std::size_t { return entries_.size(); }
+  [[nodiscard]] auto patients() const noexcept -> const patient_table& { return patients_; }
+
+  /// Places each row in its episode: afterwards entries() are in input order
+  /// and each says its episode, the episode's start, and the row's duration.
+  void place_rows(const episode_rules& rules);
+  [[nodiscard]] auto entries() const noexcept -> std::span<const series_entry> {
+    return entries_;
+  }
+
+  /// Calls `f` for each episode: patients in order of first appearance,
+  /// each patient's episodes by start. `graded`: the systems whose worst
+  /// grade to give.
+  void for_each_episode(const episode_rules& rules,
+                        const std::array<bool, grading_systems.size()>& graded,
+                        const std::function<void(const io::episode_row&)>& f);
+
+ private:
+  /// Orders by patient, then time, then row.
+  void sort_by_patient_and_time();
+  patient_table patients_;
+  std::vector<series_entry> entries_;
+};
+
+/// What a placed entry says of its row: `duration_days`, `duration_cls`,
+/// `episode` and `episode_start` (on the rows of an episode; the duration
+/// only on its neutropenic rows).
+struct row_place {
+  std::uint32_t episode = 0;  ///< 0: none
+  sample_time start;
+  std::optional<std::int64_t> duration_days;
+};
+auto place_of(const series_entry& placed) noexcept -> row_place;
+
+}  // namespace anc::engine
