@@ -216,7 +216,8 @@ constexpr std::array<enum_name<time_error>, 7> time_error_names{{
      "is not a date or date-time (YYYY-MM-DD, YYYY-MM-DD hh:mm[:ss], YYYY-MM-DDThh:mm[:ss], "
      "optionally with Z or +hh:mm)"},
     {time_error::no_such_day, "is not a day of the calendar"},
-    {time_error::no_such_time, "is not a time of day (hours 00-23, minutes and seconds 00-59)"},
+    {time_error::no_such_time,
+     "is not a time of day (hours 00-23, minutes and seconds 00-59, a zone at most 23:59)"},
     {time_error::out_of_range, "is out of range (years 0001-9999; offsets of at most nine digits)"},
     {time_error::too_precise, "has digits below a millisecond, which are not read"},
 }};
