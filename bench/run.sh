@@ -77,6 +77,12 @@ add "anc -j$NCPU (3 cols)" "$ANC batch $F $THREE -j $NCPU"
 add "anc -j1 (3 cols)" "$ANC batch $F $THREE -j 1"
 add "anc -j$NCPU (full)" "$ANC batch $F -j $NCPU"
 add "anc -j1 (full)" "$ANC batch $F -j 1"
+# Series mode (SPEC 12): two passes, a 32-byte entry per row, about 3 M
+# patients; and the episode table from one pass (issue 16's targets:
+# wall <= 2x the full plain batch, peak RSS <= 32 B/row + 128 MiB).
+SERIES="--series"
+add "anc -j$NCPU --series" "$ANC batch $F $SERIES -j $NCPU"
+add "anc episodes -j$NCPU" "$ANC episodes $F -j $NCPU"
 QBYTES=$(stat -c %s "$Q")
 add "anc -j$NCPU (3, quoted)" "$ANC batch $Q $THREE -j $NCPU" "$QBYTES"
 add "anc -j1 (3, quoted)" "$ANC batch $Q $THREE -j 1" "$QBYTES"
@@ -122,6 +128,14 @@ for name in "${NAMES[@]}"; do
     'BEGIN { printf "%-20s %6.1fx %6.1fx\n", n, a / p, s / p }'
 done
 
+echo
+echo "# series mode over the full plain batch (targets: wall <= 2x; peak RSS <= 32 B/row + 128 MiB"
+echo "# = $(awk -v r="$ROWS" 'BEGIN { printf "%.0f", (32 * r) / 1048576 + 128 }') MiB)"
+for name in "anc -j$NCPU --series" "anc episodes -j$NCPU"; do
+  awk -v a="${MBS["anc -j$NCPU (full)"]}" -v s="${MBS[$name]}" -v n="$name" \
+    'BEGIN { printf "%-20s %6.2fx the wall of anc -j'"$NCPU"' (full)\n", n, a / s }'
+done
+
 # One reading at a terminal: process start included (SPEC §9 target 2 ms).
 start=$EPOCHREALTIME
 for ((i = 0; i < 200; i++)); do "$ANC" 800 --age 8m > /dev/null; done
@@ -149,6 +163,14 @@ if cmp -s <("$ANC" batch "$F" -j "$NCPU" | cut -d, -f6-) \
   echo "# quoted: every field quoted gives the same appended columns, and -j $NCPU = -j 1"
 else
   echo "# DIFFERENT output for the quoted copy"
+  exit 1
+fi
+
+# Series mode too: the same bytes from every thread count.
+if cmp -s <("$ANC" batch "$F" --series -j 1) <("$ANC" batch "$F" --series -j "$NCPU"); then
+  echo "# threads: --series output of -j $NCPU is byte-identical to -j 1"
+else
+  echo "# DIFFERENT --series output from -j $NCPU and -j 1"
   exit 1
 fi
 

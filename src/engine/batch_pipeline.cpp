@@ -283,6 +283,7 @@ void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
     collect_series_parallel(threads, chunk_size, progress);
     return;
   }
+  const std::optional<std::uint64_t> total = input_file_bytes();
   io::record rec;
   io::row_result result;
   std::uint64_t number = 0;
@@ -291,6 +292,8 @@ void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
       ++number;
       classify(*classifier_, rec, number, in->name, result);
       counts_.count(result);
+      if (total && number == 20'000)
+        series_->reserve_for(bytes_read_ + in->reader->bytes_consumed(), *total);
       if (result.status == io::row_status::ok)
         series_->add(result.patient, patient_table::hash(result.patient),
                      series_index::entry_of(result.time, number, result.value));

@@ -120,8 +120,8 @@ auto describe_age_error(std::string_view subject, std::string_view text, age_err
   return fmt::format("{} \"{}\" {}", subject, text, to_string(ec));
 }
 
-auto describe_time_error(std::string_view subject, std::string_view text, time_error e,
-                         bool offset) -> std::string {
+auto describe_time_error(std::string_view subject, std::string_view text, time_error e, bool offset)
+    -> std::string {
   const std::string shown = printable(text);
   if (offset)
     return fmt::format(
@@ -137,8 +137,7 @@ auto describe_time_error(std::string_view subject, std::string_view text, time_e
                          : "");
 }
 
-auto describe_missing_series_value(std::string_view what, std::string_view column)
-    -> std::string {
+auto describe_missing_series_value(std::string_view what, std::string_view column) -> std::string {
   return fmt::format(
       "no {}: column \"{}\" is empty, and series mode (--series) needs each row's patient and "
       "sample time",

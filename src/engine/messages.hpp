@@ -11,9 +11,9 @@
 #include "anc/age.hpp"
 #include "anc/classify.hpp"
 #include "anc/date.hpp"
-#include "anc/sample_time.hpp"
 #include "anc/differential.hpp"
 #include "anc/quantity.hpp"
+#include "anc/sample_time.hpp"
 #include "io/text.hpp"
 
 namespace anc::engine {
@@ -62,12 +62,11 @@ auto describe_age_error(std::string_view subject, std::string_view text, age_err
                         decimal_error number_ec) -> std::string;
 /// A sample time of a series that cannot be read: the value, why, and
 /// what is accepted (dates and date-times, or offsets with --time-unit).
-auto describe_time_error(std::string_view subject, std::string_view text, time_error e,
-                         bool offset) -> std::string;
+auto describe_time_error(std::string_view subject, std::string_view text, time_error e, bool offset)
+    -> std::string;
 /// A row of a series with no patient or no sample time: the column that is
 /// empty (`subject`: column "x") and what series mode needs.
-auto describe_missing_series_value(std::string_view what, std::string_view column)
-    -> std::string;
+auto describe_missing_series_value(std::string_view what, std::string_view column) -> std::string;
 
 auto describe_date_error(std::string_view subject, std::string_view text, date_error e)
     -> std::string;

@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <exception>
 #include <mutex>
-#include <stdexcept>
 #include <span>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 #include <type_traits>
@@ -173,9 +173,9 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
       stage.sink->buffer().clear();
       if (!stage.entries.empty()) {
         // This chunk's first entry: the first of a row after rows_before.
-        stage.next = std::partition_point(
-            stage.entries.data(), stage.entries.data() + stage.entries.size(),
-            [&](const series_entry& e) { return e.row <= c->rows_before; });
+        stage.next =
+            std::partition_point(stage.entries.data(), stage.entries.data() + stage.entries.size(),
+                                 [&](const series_entry& e) { return e.row <= c->rows_before; });
       }
     } else {
       c->series.clear();
@@ -271,6 +271,7 @@ void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_siz
 
 void batch_pipeline::collect_series_parallel(unsigned threads, std::size_t chunk_size,
                                              const progress_fn& progress) {
+  const std::optional<std::uint64_t> total = input_file_bytes();
   const std::function<void(chunk&)> write = [&](chunk& c) {
     std::uint32_t begin = 0;
     for (const auto& p : c.series) {
@@ -280,6 +281,7 @@ void batch_pipeline::collect_series_parallel(unsigned threads, std::size_t chunk
     }
     counts_.add(c.counts);
     bytes_read_ = c.bytes_end;
+    if (total && c.seq == 3) series_->reserve_for(bytes_read_, *total);
     if (progress) progress(counts_.rows, bytes_read_);
   };
   run_parallel<collect_stage>(

@@ -154,7 +154,8 @@ void row_classifier::read_series(const std::vector<std::string_view>& fields,
                                  row_result& out) const {
   const std::string_view patient = cell(fields, role::patient);
   if (patient.empty())
-    return fail(out, describe_missing_series_value("patient id", header_[*roles_.of(role::patient)]));
+    return fail(out,
+                describe_missing_series_value("patient id", header_[*roles_.of(role::patient)]));
   const std::string_view text = cell(fields, role::date);
   if (text.empty())
     return fail(out, describe_missing_series_value("sample time", header_[*roles_.of(role::date)]));

@@ -111,8 +111,8 @@ auto series_index::entry_of(sample_time t, std::uint64_t row, const classificati
   e.form = t.form;
   e.row = static_cast<std::uint32_t>(row);
   const std::int64_t bound = c.anc.bound.milli_per_ul;  // <= count_limit, 30 bits
-  e.anc = (static_cast<std::uint32_t>(bound) & bound_mask) |
-          static_cast<std::uint32_t>(c.anc.qual) << 30;
+  e.anc = (static_cast<std::uint32_t>(bound) & bound_mask) | static_cast<std::uint32_t>(c.anc.qual)
+                                                                 << 30;
   std::uint32_t info = (c.neutropenic ? 1U : 0U) | static_cast<std::uint32_t>(c.grade) << 1;
   if (c.febrile) info |= (*c.febrile ? 2U : 1U) << 4;
   for (std::size_t s = 0; s < grading_systems.size(); ++s)
@@ -165,7 +165,8 @@ void series_index::place_rows(const episode_rules& rules) {
       const series_entry start = entries_[b + ep.start];
       for (std::size_t j = b + ep.start; j <= b + ep.end; ++j) {
         series_entry& x = entries_[j];
-        x.anc = is_neutropenic(x) ? static_cast<std::uint32_t>(elapsed_days(start.ms, x.ms) + 1) : 0;
+        x.anc =
+            is_neutropenic(x) ? static_cast<std::uint32_t>(elapsed_days(start.ms, x.ms) + 1) : 0;
         x.ms = start.ms;
         x.form = start.form;
         x.patient = number;
