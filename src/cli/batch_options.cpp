@@ -72,8 +72,10 @@ auto settings_from(const input_options& o) -> engine::batch_settings {
   s.default_lln = o.lln;
   s.series = o.series || o.command == "episodes";
   if (!s.series) {
-    const std::string_view without =
-        o.time_unit ? "--time-unit" : o.recovery_readings ? "--recovery-readings" : o.max_gap ? "--max-gap" : "";
+    const std::string_view without = o.time_unit           ? "--time-unit"
+                                     : o.recovery_readings ? "--recovery-readings"
+                                     : o.max_gap           ? "--max-gap"
+                                                           : "";
     if (!without.empty())
       throw usage_error{fmt::format(
           "{} is an option of series mode: add --series (or run anc episodes)", without)};

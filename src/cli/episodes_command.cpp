@@ -22,7 +22,8 @@ auto run(const episodes_options& o, std::ostream& err) -> int {
   engine::batch_pipeline pipeline(make_batch_config(o.input));
   const auto& settings = pipeline.settings();
   io::episode_writer writer(
-      sink, o.format == "csv" ? io::episode_writer::format::csv : io::episode_writer::format::ndjson,
+      sink,
+      o.format == "csv" ? io::episode_writer::format::csv : io::episode_writer::format::ndjson,
       pipeline.delimiter(), settings.grade_wanted);
   writer.header();
 

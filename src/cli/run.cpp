@@ -24,7 +24,7 @@ namespace anc::cli {
 namespace {
 
 constexpr std::array<std::string_view, 5> subcommands{"classify", "batch", "check", "episodes",
-                                                     "rules"};
+                                                      "rules"};
 constexpr std::array<std::string_view, 4> top_level_flags{"-h", "--help", "-V", "--version"};
 
 template <typename List>
@@ -58,8 +58,9 @@ auto command_line(int argc, const char* const* argv)
   if (first == "help") {
     args.erase(args.begin() + 1);
     if (argc > 2 && !contains(subcommands, std::string_view(argv[2])))
-      return fmt::format("anc help: unknown command '{}'; commands: classify, batch, check, episodes, rules",
-                         argv[2]);
+      return fmt::format(
+          "anc help: unknown command '{}'; commands: classify, batch, check, episodes, rules",
+          argv[2]);
     args.insert(args.begin() + (argc > 2 ? 2 : 1), "--help");
     return args;
   }

@@ -13,10 +13,10 @@ namespace anc::io {
 
 /// SPEC §12's columns, in order, before the worst_grade_<system> ones.
 inline constexpr std::array<std::string_view, 15> episode_columns{
-    "patient",          "episode",       "start",          "end",
-    "recovered",        "end_reason",    "readings",       "neutropenic_readings",
-    "nadir_anc_per_uL", "nadir_qualifier", "nadir_time",   "worst_severity",
-    "duration_days",    "duration_class", "febrile"};
+    "patient",          "episode",         "start",      "end",
+    "recovered",        "end_reason",      "readings",   "neutropenic_readings",
+    "nadir_anc_per_uL", "nadir_qualifier", "nadir_time", "worst_severity",
+    "duration_days",    "duration_class",  "febrile"};
 
 class episode_writer {
  public:

@@ -14,7 +14,7 @@
 namespace anc::io {
 
 struct episode_row {
-  std::string_view patient;  ///< the id as written (valid while the series is)
+  std::string_view patient;   ///< the id as written (valid while the series is)
   std::uint32_t episode = 1;  ///< 1, 2, ... per patient, by start
   sample_time start, end;     ///< its first and last neutropenic readings
   std::optional<sample_time> recovered;
@@ -27,7 +27,7 @@ struct episode_row {
   severity worst_severity = severity::none;
   std::int64_t duration_days = 0;  ///< end - start, whole days
   duration_class duration_cls = duration_class::acute;
-  std::optional<bool> febrile;  ///< none: fever unknown at every reading
+  std::optional<bool> febrile;                        ///< none: fever unknown at every reading
   std::array<bool, grading_systems.size()> graded{};  ///< systems asked for
   std::array<std::optional<int>, grading_systems.size()> worst_grade{};
 };
