@@ -9,6 +9,18 @@ constexpr auto is_digit(char c) noexcept -> bool {
   return c >= '0' && c <= '9';
 }
 
+/// The `n` digits of `s` at `pos` as a number; -1 if they are not all
+/// digits or `s` ends before them.
+constexpr auto digits_value(std::string_view s, std::size_t pos, std::size_t n) noexcept -> int {
+  if (pos + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (!is_digit(s[i])) return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
 constexpr auto is_hex_digit(char c) noexcept -> bool {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }

@@ -14,18 +14,11 @@ auto days_in_month(int y, int m) noexcept -> int {
   return m == 2 && is_leap_year(y) ? 29 : month_lengths[static_cast<std::size_t>(m - 1)];
 }
 
-constexpr auto is_digit(char c) noexcept -> bool {
-  return c >= '0' && c <= '9';
-}
+using detail::is_digit;
 
 auto read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexcept -> bool {
-  if (pos + n > s.size()) return false;
-  out = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (!is_digit(s[i])) return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
+  out = detail::digits_value(s, pos, n);
+  return out >= 0;
 }
 
 // hh:mm[:ss[.fff]][Z|+hh:mm|-hh:mm]: checked for shape only.

@@ -3,24 +3,13 @@
 #include <array>
 
 #include "anc/date.hpp"
+#include "core/ascii.hpp"
 
 namespace anc {
 namespace {
 
-constexpr auto is_digit(char c) noexcept -> bool {
-  return c >= '0' && c <= '9';
-}
-
-/// `n` digits at `pos` as a number, or -1.
-auto digits_at(std::string_view s, std::size_t pos, std::size_t n) noexcept -> int {
-  if (pos + n > s.size()) return -1;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (!is_digit(s[i])) return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
+using detail::is_digit;
+constexpr auto digits_at = detail::digits_value;
 
 constexpr std::array<std::int64_t, 4> pow10{1, 10, 100, 1000};
 
@@ -93,11 +82,8 @@ auto read_time_of_day(std::string_view s, sample_time& t) noexcept -> time_error
 
 auto parse_sample_time(std::string_view text) noexcept -> time_result {
   if (text.empty()) return {{}, time_error::empty};
-  const int y = digits_at(text, 0, 4);
-  const int mo = digits_at(text, 5, 2);
-  const int d = digits_at(text, 8, 2);
-  if (y < 0 || mo < 0 || d < 0 || text[4] != '-' || text[7] != '-')
-    return {{}, time_error::bad_format};
+  const date_result calendar_day = parse_date(text.substr(0, 10));
+  if (calendar_day.ec == date_error::bad_format) return {{}, time_error::bad_format};
   sample_time t;
   if (text.size() > 10) {
     const char sep = text[10];
@@ -109,8 +95,7 @@ auto parse_sample_time(std::string_view text) noexcept -> time_result {
   }
   // The date's own problems after the time's shape: a bad shape anywhere
   // is a bad format first.
-  if (y < 1) return {{}, time_error::out_of_range};
-  const date_result calendar_day = parse_date(text.substr(0, 10));
+  if (calendar_day.ec == date_error::out_of_range) return {{}, time_error::out_of_range};
   if (!calendar_day) return {{}, time_error::no_such_day};
   t.ms += days_from_civil(calendar_day.value) * ms_per_day;
   return {t, time_error::none};
@@ -171,8 +156,7 @@ auto write_sample_time(char* p, sample_time t) noexcept -> char* {
   std::int64_t local = t.ms;
   const std::int64_t zone_ms = static_cast<std::int64_t>(form.zone_minutes) * 60'000;
   if (form.zone == time_form::zone_offset) local += form.zone_negative ? -zone_ms : zone_ms;
-  const std::int64_t day =
-      local >= 0 ? local / ms_per_day : -((-local + ms_per_day - 1) / ms_per_day);
+  const std::int64_t day = elapsed_days(0, local);
   const std::int64_t in_day = local - day * ms_per_day;
   const date d = civil_from_days(day);
   p = put_digits(p, d.year, 4);

@@ -52,6 +52,9 @@ TEST_CASE("sample times that are not times are refused, naming why", "[sample_ti
       {"2023-02-29", time_error::no_such_day},
       {"2024-02-30 10:00", time_error::no_such_day},
       {"2024-13-01", time_error::no_such_day},
+      // The time's problems come before the date's.
+      {"2024-02-30 8:30", time_error::bad_format},
+      {"2024-02-30 24:00", time_error::no_such_time},
       {"2024-03-01 24:00", time_error::no_such_time},
       {"2024-03-01 10:60", time_error::no_such_time},
       {"2024-03-01 23:59:60", time_error::no_such_time},
