@@ -186,25 +186,35 @@ auto batch_pipeline::first_input_name() const -> const std::string& {
   return inputs_.front()->name;
 }
 
-void batch_pipeline::for_each_row(
-    const std::function<void(const row&)>& f,
-    const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
-  if (settings_.series && !placed_) prepare_series(1, 0, progress);
+void batch_pipeline::classify_rows(
+    const std::function<void(const io::record&, std::uint64_t, io::row_result&)>& f,
+    const progress_fn& progress) {
   io::record rec;
   io::row_result result;
   std::uint64_t number = 0;
-  const series_entry* next = placed_ ? series_->entries().data() : nullptr;
   for (const auto& in : inputs_) {
     while (in->reader->next(rec)) {
       ++number;
       classify(*classifier_, rec, number, in->name, result);
-      if (placed_ && result.status == io::row_status::ok) place(number, next, result);
-      f({rec, result, number});
+      f(rec, number, result);
       if (progress && (number & 0x3FFF) == 0)
         progress(number, bytes_read_ + in->reader->bytes_consumed());
     }
     bytes_read_ += in->reader->bytes_consumed();
   }
+}
+
+void batch_pipeline::for_each_row(const std::function<void(const row&)>& f,
+                                  const progress_fn& progress) {
+  if (settings_.series && !placed_) prepare_series(1, 0, progress);
+  const series_entry* next = placed_ ? series_->entries().data() : nullptr;
+  const series_entry* end = placed_ ? next + series_->entries().size() : nullptr;
+  classify_rows(
+      [&](const io::record& rec, std::uint64_t number, io::row_result& result) {
+        if (placed_ && result.status == io::row_status::ok) place_row(number, next, end, result);
+        f({rec, result, number});
+      },
+      progress);
 }
 
 namespace {
@@ -258,23 +268,6 @@ void batch_pipeline::rewind() {
   bytes_read_ = 0;
 }
 
-void batch_pipeline::place(std::uint64_t number, const series_entry*& next,
-                           io::row_result& result) const {
-  const std::span<const series_entry> all = series_->entries();
-  // The first pass kept an entry for each row this pass finds ok: the
-  // same rows, unless the input changed between the passes.
-  if (next == all.data() + all.size() || next->row != number)
-    throw std::runtime_error(fmt::format(
-        "row {} was read differently the second time: the input changed while anc read it",
-        number));
-  const row_place p = place_of(*next++);
-  result.episode = p.episode;
-  result.episode_start = p.start;
-  result.value.duration_days = p.duration_days;
-  result.value.duration_cls =
-      p.duration_days ? std::optional(duration_class_of_days(*p.duration_days)) : std::nullopt;
-}
-
 void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
                                     const progress_fn& progress) {
   series_ = std::make_unique<series_index>();
@@ -284,24 +277,17 @@ void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
     return;
   }
   const std::optional<std::uint64_t> total = input_file_bytes();
-  io::record rec;
-  io::row_result result;
-  std::uint64_t number = 0;
-  for (const auto& in : inputs_) {
-    while (in->reader->next(rec)) {
-      ++number;
-      classify(*classifier_, rec, number, in->name, result);
-      counts_.count(result);
-      if (total && number == 20'000)
-        series_->reserve_for(bytes_read_ + in->reader->bytes_consumed(), *total);
-      if (result.status == io::row_status::ok)
-        series_->add(result.patient, patient_table::hash(result.patient),
-                     series_index::entry_of(result.time, number, result.value));
-      if (progress && (number & 0x3FFF) == 0)
-        progress(number, bytes_read_ + in->reader->bytes_consumed());
-    }
-    bytes_read_ += in->reader->bytes_consumed();
-  }
+  classify_rows(
+      [&](const io::record& /*rec*/, std::uint64_t number, io::row_result& result) {
+        counts_.count(result);
+        if (result.status == io::row_status::ok)
+          series_->add(result.patient, patient_table::hash(result.patient),
+                       series_index::entry_of(result.time, number, result.value));
+      },
+      [&](std::uint64_t rows, std::uint64_t bytes) {
+        if (total) series_->reserve_for(bytes, *total);
+        if (progress) progress(rows, bytes);
+      });
 }
 
 void batch_pipeline::prepare_series(unsigned threads, std::size_t chunk_size,

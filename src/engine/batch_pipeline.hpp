@@ -112,9 +112,11 @@ class batch_pipeline {
                                const progress_fn& progress);
   /// Reads every input again from its start (after its header).
   void rewind();
-  /// Gives an ok row of the second pass its place in its episode: the next
-  /// placed entry, `*next`, which must be this row's.
-  void place(std::uint64_t number, const series_entry*& next, io::row_result& result) const;
+  /// Classifies every row of every input, in order, on this thread, and
+  /// hands each to `f(record, number, result)`; counts nothing.
+  void classify_rows(
+      const std::function<void(const io::record&, std::uint64_t, io::row_result&)>& f,
+      const progress_fn& progress);
   /// The parallel row loop of a pass: `Stage` is what each thread does with
   /// a chunk's rows, `write` what is done with each chunk in input order.
   template <typename Stage>
@@ -127,9 +129,10 @@ class batch_pipeline {
   /// false when there is none: the inputs are read, reading failed (the
   /// error is kept in `r`), or the run stopped.
   auto read_chunk(reading& r, chunk& c, const chunk_flow& flow) const -> bool;
-  /// One thread of the parallel batch, with its own classifier (its unit
-  /// cache is not shared) and its own sink and writer: reads, classifies
-  /// and formats chunks until none is left, and writes those due to `sink`.
+  /// One thread of a parallel pass, with its own classifier (its unit
+  /// cache is not shared) and its own stage (a writer and its sink, or the
+  /// series entries of its chunks): reads and classifies chunks until none
+  /// is left, hands each row to `stage`, and writes the chunks due.
   template <typename Stage>
   void work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier, Stage& stage,
                       const std::function<void(chunk&)>& write) const;

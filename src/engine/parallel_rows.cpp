@@ -13,7 +13,6 @@
 #include <stdexcept>
 #include <system_error>
 #include <thread>
-#include <type_traits>
 
 #include "engine/batch_pipeline.hpp"
 #include "engine/chunk_flow.hpp"
@@ -139,20 +138,50 @@ namespace {
 /// A pass that writes rows: each thread formats its chunks' rows into the
 /// chunk's text with a writer of its own; in series mode each ok row is
 /// first given its place in its episode.
-struct write_stage {
+class write_stage {
+ public:
   write_stage(const writer_spec& spec, std::span<const series_entry> placed)
-      : sink(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{})),
-        writer(spec, *sink),
-        entries(placed) {}
-  std::unique_ptr<io::output_sink> sink;  // the writer holds its address
-  row_writer writer;
-  std::span<const series_entry> entries;  ///< placed, in input order; empty: no series
-  const series_entry* next = nullptr;
+      : sink_(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{})),
+        writer_(spec, *sink_),
+        entries_(placed) {}
+  void begin(chunk& c) {
+    sink_->buffer().swap(c.text);
+    sink_->buffer().clear();
+    // This chunk's first entry: the first of a row after rows_before.
+    next_ = std::partition_point(entries_.data(), entries_.data() + entries_.size(),
+                                 [&](const series_entry& e) { return e.row <= c.rows_before; });
+  }
+  void row(chunk& /*c*/, const io::record& rec, std::uint64_t number, io::row_result& result) {
+    if (!entries_.empty() && result.status == io::row_status::ok)
+      place_row(number, next_, entries_.data() + entries_.size(), result);
+    writer_.write(rec, number, result);
+  }
+  void end(chunk& c) { sink_->buffer().swap(c.text); }
+
+ private:
+  std::unique_ptr<io::output_sink> sink_;  // the writer holds its address
+  row_writer writer_;
+  std::span<const series_entry> entries_;  ///< placed, in input order; empty: no series
+  const series_entry* next_ = nullptr;
 };
 
 /// Series mode's first pass: each thread keeps its chunks' ok rows as
 /// entries, their patient ids copied (a field may be unquoted in scratch).
-struct collect_stage {};
+struct collect_stage {
+  static void begin(chunk& c) {
+    c.series.clear();
+    c.series_ids.clear();
+  }
+  static void row(chunk& c, const io::record& /*rec*/, std::uint64_t number,
+                  const io::row_result& result) {
+    if (result.status != io::row_status::ok) return;
+    c.series_ids += result.patient;
+    c.series.push_back({static_cast<std::uint32_t>(c.series_ids.size()),
+                        patient_table::hash(result.patient),
+                        series_index::entry_of(result.time, number, result.value)});
+  }
+  static void end(chunk& /*c*/) {}
+};
 
 }  // namespace
 
@@ -168,36 +197,14 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
       return;
     }
     reader.restart_in_place(c->bytes.view(), c->first_line);
-    if constexpr (std::is_same_v<Stage, write_stage>) {
-      stage.sink->buffer().swap(c->text);
-      stage.sink->buffer().clear();
-      if (!stage.entries.empty()) {
-        // This chunk's first entry: the first of a row after rows_before.
-        stage.next =
-            std::partition_point(stage.entries.data(), stage.entries.data() + stage.entries.size(),
-                                 [&](const series_entry& e) { return e.row <= c->rows_before; });
-      }
-    } else {
-      c->series.clear();
-      c->series_ids.clear();
-    }
+    stage.begin(*c);
     c->counts = {};
     std::uint64_t number = c->rows_before;
     while (reader.next(rec)) {
       ++number;
       classify(classifier, rec, number, inputs_[c->input]->name, result);
       c->counts.count(result);
-      if constexpr (std::is_same_v<Stage, write_stage>) {
-        if (stage.next != nullptr && result.status == io::row_status::ok)
-          place(number, stage.next, result);
-        stage.writer.write(rec, number, result);
-      } else {
-        if (result.status != io::row_status::ok) continue;
-        c->series_ids += result.patient;
-        c->series.push_back({static_cast<std::uint32_t>(c->series_ids.size()),
-                             patient_table::hash(result.patient),
-                             series_index::entry_of(result.time, number, result.value)});
-      }
+      stage.row(*c, rec, number, result);
     }
     // Never drop a row: a chunk is read as exactly the records cut into it.
     if (number - c->rows_before != c->records)
@@ -205,7 +212,7 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
           "internal error: a chunk cut as {} records was read as {} (rows after {}); please "
           "report this, and run with --threads 1 meanwhile",
           c->records, number - c->rows_before, c->rows_before));
-    if constexpr (std::is_same_v<Stage, write_stage>) stage.sink->buffer().swap(c->text);
+    stage.end(*c);
     flow.finished(std::move(c), write);
   }
 }
@@ -281,7 +288,7 @@ void batch_pipeline::collect_series_parallel(unsigned threads, std::size_t chunk
     }
     counts_.add(c.counts);
     bytes_read_ = c.bytes_end;
-    if (total && c.seq == 3) series_->reserve_for(bytes_read_, *total);
+    if (total) series_->reserve_for(bytes_read_, *total);
     if (progress) progress(counts_.rows, bytes_read_);
   };
   run_parallel<collect_stage>(

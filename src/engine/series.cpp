@@ -189,6 +189,22 @@ auto place_of(const series_entry& placed) noexcept -> row_place {
   return p;
 }
 
+void place_row(std::uint64_t number, const series_entry*& next, const series_entry* end,
+               io::row_result& result) {
+  // The first pass kept an entry for each row this pass finds ok: the
+  // same rows, unless the input changed between the passes.
+  if (next == end || next->row != number)
+    throw std::runtime_error(fmt::format(
+        "row {} was read differently the second time: the input changed while anc read it",
+        number));
+  const row_place p = place_of(*next++);
+  result.episode = p.episode;
+  result.episode_start = p.start;
+  result.value.duration_days = p.duration_days;
+  result.value.duration_cls =
+      p.duration_days ? std::optional(duration_class_of_days(*p.duration_days)) : std::nullopt;
+}
+
 void series_index::for_each_episode(const episode_rules& rules,
                                     const std::array<bool, grading_systems.size()>& graded,
                                     const std::function<void(const io::episode_row&)>& f) {

@@ -15,6 +15,7 @@
 #include "anc/classify.hpp"
 #include "anc/episodes.hpp"
 #include "io/episode_row.hpp"
+#include "io/row_result.hpp"
 
 namespace anc::engine {
 
@@ -74,9 +75,10 @@ class series_index {
   /// its total reserves it once.
   void reserve(std::size_t n) { entries_.reserve(n); }
   /// Reserves, once, what `bytes_total` input bytes will give at the rate
-  /// of the first `bytes_so_far` (with 3 % to spare).
+  /// of the first `bytes_so_far` (with 3 % to spare), as soon as enough
+  /// entries were added to tell the rate: call it as the input is read.
   void reserve_for(std::uint64_t bytes_so_far, std::uint64_t bytes_total) {
-    if (reserved_ || bytes_so_far == 0 || entries_.empty()) return;
+    if (reserved_ || bytes_so_far == 0 || entries_.size() < (std::size_t{1} << 14)) return;
     reserved_ = true;
     const double per_byte =
         static_cast<double>(entries_.size()) / static_cast<double>(bytes_so_far);
@@ -113,5 +115,12 @@ struct row_place {
   std::optional<std::int64_t> duration_days;
 };
 auto place_of(const series_entry& placed) noexcept -> row_place;
+
+/// Gives an ok row of a second pass, data row `number`, its place: the
+/// entry at `next` (which it moves past), of the placed entries that end
+/// at `end`. Throws std::runtime_error if that entry is not this row's:
+/// the input changed between the passes.
+void place_row(std::uint64_t number, const series_entry*& next, const series_entry* end,
+               io::row_result& result);
 
 }  // namespace anc::engine
