@@ -148,6 +148,16 @@ void for_each_patient(std::vector<series_entry>& entries, F f) {
   }
 }
 
+/// find_episodes over one patient's run [b, e) of sorted entries.
+template <typename OnEpisode>
+void episodes_in(const std::vector<series_entry>& entries, std::size_t b, std::size_t e,
+                 const episode_rules& rules, OnEpisode on_episode) {
+  const auto at = [&](std::size_t i) {
+    return series_reading{entries[b + i].ms, is_neutropenic(entries[b + i])};
+  };
+  find_episodes(e - b, at, rules, on_episode);
+}
+
 }  // namespace
 
 void series_index::place_rows(const episode_rules& rules) {
@@ -155,12 +165,9 @@ void series_index::place_rows(const episode_rules& rules) {
   for_each_patient(entries_, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) entries_[i].patient = 0;  // no episode yet
     std::uint32_t number = 0;
-    const auto at = [&](std::size_t i) {
-      return series_reading{entries_[b + i].ms, is_neutropenic(entries_[b + i])};
-    };
     // Each episode is placed once it has ended, so entries after it are
     // still the rows' own when find_episodes reads them.
-    find_episodes(e - b, at, rules, [&](const episode& ep) {
+    episodes_in(entries_, b, e, rules, [&](const episode& ep) {
       ++number;
       const series_entry start = entries_[b + ep.start];
       for (std::size_t j = b + ep.start; j <= b + ep.end; ++j) {
@@ -214,10 +221,7 @@ void series_index::for_each_episode(const episode_rules& rules,
     out.patient = patients_.id(entries_[b].patient);
     out.graded = graded;
     std::uint32_t number = 0;
-    const auto at = [&](std::size_t i) {
-      return series_reading{entries_[b + i].ms, is_neutropenic(entries_[b + i])};
-    };
-    find_episodes(e - b, at, rules, [&](const episode& ep) {
+    episodes_in(entries_, b, e, rules, [&](const episode& ep) {
       out.episode = ++number;
       const series_entry& first = entries_[b + ep.start];
       const series_entry& last = entries_[b + ep.end];

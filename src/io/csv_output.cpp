@@ -1,5 +1,6 @@
 #include "io/csv_output.hpp"
 
+#include <array>
 #include <utility>
 
 #include "core/ascii.hpp"
@@ -20,8 +21,10 @@ void csv_writer::header(std::string_view raw, const std::vector<std::string>& in
   out += '\n';
 }
 
-void csv_writer::append_quoted(std::string& out, std::string_view value) const {
-  if (!needs_quotes(value)) {
+void append_csv_field(std::string& out, std::string_view value, char delimiter) {
+  const std::array<char, 4> triggers{delimiter, '"', '\r', '\n'};
+  if (value.find_first_of(std::string_view(triggers.data(), triggers.size())) ==
+      std::string_view::npos) {
     out += value;
     return;
   }

@@ -13,6 +13,10 @@
 
 namespace anc::io {
 
+/// Appends `value` as one CSV field: quoted (RFC 4180) only if it holds
+/// `delimiter`, a quote or a line end.
+void append_csv_field(std::string& out, std::string_view value, char delimiter);
+
 class csv_writer {
  public:
   csv_writer(output_sink& sink, char delimiter, std::vector<out_field> fields)
@@ -45,7 +49,9 @@ class csv_writer {
            std::string_view::npos;
   }
   /// Appends `value`, quoted (RFC 4180) only if it needs_quotes.
-  void append_quoted(std::string& out, std::string_view value) const;
+  void append_quoted(std::string& out, std::string_view value) const {
+    append_csv_field(out, value, delimiter_);
+  }
 
   output_sink& sink_;
   char delimiter_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "anc/classify.hpp"
+#include "io/csv_output.hpp"
 #include "io/output_fields.hpp"
 
 namespace anc::io {
@@ -70,17 +71,7 @@ void episode_writer::row(const episode_row& e) {
   if (format_ == format::csv) {
     for (std::size_t i = 0; i < text_.size(); ++i) {
       if (i > 0) out += delimiter_;
-      const std::string& v = text_[i];
-      if (v.find_first_of(std::string{delimiter_, '"', '\r', '\n'}) == std::string::npos) {
-        out += v;
-        continue;
-      }
-      out += '"';
-      for (const char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
+      append_csv_field(out, text_[i], delimiter_);
     }
     out += '\n';
   } else {

@@ -29,8 +29,8 @@ class episode_writer {
   void row(const episode_row& e);
 
  private:
-  /// Each value of `e`, as text; empty for none. `null_ok` lists the
-  /// columns that may be empty, so NDJSON writes null there.
+  /// Fills text_ with each value of `e` (empty for none, which NDJSON
+  /// writes as null) and quoted_ with which are JSON strings.
   void values(const episode_row& e);
   output_sink& sink_;
   format format_;
