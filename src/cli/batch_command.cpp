@@ -1,25 +1,15 @@
 #include "cli/batch_command.hpp"
 
 #include <fmt/format.h>
-#include <sched.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <ostream>
-#include <system_error>
-#include <thread>
 
 #include "cli/engine_run.hpp"
 #include "cli/exit_codes.hpp"
 #include "engine/batch_pipeline.hpp"
-#include "engine/chunk_flow.hpp"
-#include "engine/messages.hpp"
 #include "io/csv_output.hpp"
-#include "io/ndjson_output.hpp"
 #include "io/output_sink.hpp"
 
 namespace anc::cli {
@@ -67,31 +57,30 @@ auto parse_fields(const std::optional<std::string>& text, const engine::batch_se
 }
 
 auto run(const batch_options& o, std::ostream& err) -> int {
-  if (o.format != "csv" && o.format != "ndjson")
-    throw usage_error{fmt::format("--format \"{}\": use csv or ndjson", o.format)};
-  if (o.fields && o.format == "ndjson")
+  check_format(o.run);
+  if (o.fields && o.run.format == "ndjson")
     throw usage_error{
         "--fields chooses CSV columns; an NDJSON object always holds every field (README: "
         "NDJSON), so use --format csv with --fields, or select fields with jq"};
   // The output first: a path that cannot be written (a directory, a
   // missing folder) fails before any input is read.
-  io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
+  io::output_sink sink = o.run.output ? io::output_sink(*o.run.output) : io::output_sink();
   engine::batch_pipeline pipeline(make_batch_config(o.input));
   const std::vector<io::out_field> fields =
       parse_fields(o.fields, pipeline.settings(),
                    pipeline.roles().of(io::role::fever) || pipeline.settings().default_fever);
-  const bool as_csv = o.format == "csv";
+  const bool as_csv = o.run.format == "csv";
   // Headerless input gives headerless output, so chunks can be concatenated.
   if (as_csv && !pipeline.headerless())
     io::csv_writer(sink, pipeline.delimiter(), fields)
         .header(pipeline.raw_header(), pipeline.header_names());
 
-  progress_meter meter(o.progress);
+  progress_meter meter(o.run.progress);
   const engine::writer_spec format{
       as_csv ? engine::output_format::csv : engine::output_format::ndjson, pipeline.delimiter(),
       fields, pipeline.header_names(), pipeline.settings().series};
   const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
-  const auto [threads, chunk] = threads_for(o.threads, pipeline);
+  const auto [threads, chunk] = threads_for(o.run.threads, pipeline);
   if (threads == 1)
     pipeline.write_rows(format, sink, tick);
   else
@@ -106,12 +95,7 @@ auto run(const batch_options& o, std::ostream& err) -> int {
 auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App* {
   auto* cmd = app.add_subcommand("batch", "Classify every row of lab CSV exports");
   add_input_options(*cmd, o.input);
-  cmd->add_option("-o,--output", o.output,
-                  "Write here instead of standard output (atomically: a failed run leaves no "
-                  "partial file); - is standard output")
-      ->type_name("FILE");
-  cmd->add_option("--format", o.format, "Output format: csv (default) or ndjson")
-      ->type_name("FORMAT");
+  add_output_options(*cmd, o.run);
   std::vector<std::string_view> field_names;
   for (const auto& f : io::out_field_names) field_names.push_back(f.name);
   cmd->add_option("--fields", o.fields,
@@ -119,15 +103,7 @@ auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App* {
                               "always added): {}",
                               fmt::join(field_names, ", ")))
       ->type_name("FIELDS");
-  cmd->add_option("--progress", o.progress,
-                  "Progress line on stderr: auto (on a terminal), always, never")
-      ->type_name("WHEN")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""));
-  cmd->add_option("-j,--threads", o.threads,
-                  "Worker threads (default 0: one per CPU); the output is the same for any "
-                  "number, and 1 classifies on the main thread with no chunking")
-      ->type_name("N")
-      ->check(CLI::Range(0U, 256U).description(""));
+  add_progress_options(*cmd, o.run);
   cmd->footer(
       "Examples:\n"
       "  anc batch labs.csv > classified.csv\n"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/batch_options.hpp"
+#include "cli/engine_run.hpp"
 
 namespace CLI {
 class App;
@@ -15,11 +16,8 @@ namespace anc::cli {
 
 struct batch_options {
   input_options input;
-  std::optional<std::string> output;
-  std::string format = "csv";
+  run_options run;
   std::optional<std::string> fields;
-  std::string progress = "auto";
-  unsigned threads = 0;  ///< 0: one per CPU this process may run on
 };
 
 auto add_batch_command(CLI::App& app, batch_options& o) -> CLI::App*;

@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
 #include <ostream>
@@ -15,6 +16,32 @@
 #include "io/text.hpp"
 
 namespace anc::cli {
+
+void add_output_options(CLI::App& cmd, run_options& o) {
+  cmd.add_option("-o,--output", o.output,
+                 "Write here instead of standard output (atomically: a failed run leaves no "
+                 "partial file); - is standard output")
+      ->type_name("FILE");
+  cmd.add_option("--format", o.format, "Output format: csv (default) or ndjson")
+      ->type_name("FORMAT");
+}
+
+void add_progress_options(CLI::App& cmd, run_options& o) {
+  cmd.add_option("--progress", o.progress,
+                 "Progress line on stderr: auto (on a terminal), always, never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""));
+  cmd.add_option("-j,--threads", o.threads,
+                 "Worker threads (default 0: one per CPU); the output is the same for any "
+                 "number, and 1 classifies on the main thread with no chunking")
+      ->type_name("N")
+      ->check(CLI::Range(0U, 256U).description(""));
+}
+
+void check_format(const run_options& o) {
+  if (o.format != "csv" && o.format != "ndjson")
+    throw usage_error{fmt::format("--format \"{}\": use csv or ndjson", o.format)};
+}
 
 progress_meter::progress_meter(std::string_view when)
     : on_(when == "always" || (when == "auto" && ::isatty(STDERR_FILENO) == 1)),

@@ -6,11 +6,32 @@
 #include <cstdint>
 #include <cstdio>
 #include <iosfwd>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "engine/batch_pipeline.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace anc::cli {
+
+/// Where and how a run writes, and on how many threads: the options batch
+/// and episodes share.
+struct run_options {
+  std::optional<std::string> output;
+  std::string format = "csv";
+  std::string progress = "auto";
+  unsigned threads = 0;  ///< 0: one per CPU this process may run on
+};
+/// Registers -o and --format.
+void add_output_options(CLI::App& cmd, run_options& o);
+/// Registers --progress and -j.
+void add_progress_options(CLI::App& cmd, run_options& o);
+/// Throws usage_error unless --format is csv or ndjson.
+void check_format(const run_options& o);
 
 /// A progress line on stderr while long runs go on: silent unless stderr is
 /// a terminal (or --progress always).

@@ -14,21 +14,20 @@ namespace anc::cli {
 namespace {
 
 auto run(const episodes_options& o, std::ostream& err) -> int {
-  if (o.format != "csv" && o.format != "ndjson")
-    throw usage_error{fmt::format("--format \"{}\": use csv or ndjson", o.format)};
+  check_format(o.run);
   // The output first: a path that cannot be written fails before any
   // input is read.
-  io::output_sink sink = o.output ? io::output_sink(*o.output) : io::output_sink();
+  io::output_sink sink = o.run.output ? io::output_sink(*o.run.output) : io::output_sink();
   engine::batch_pipeline pipeline(make_batch_config(o.input));
   const auto& settings = pipeline.settings();
   io::episode_writer writer(
       sink,
-      o.format == "csv" ? io::episode_writer::format::csv : io::episode_writer::format::ndjson,
+      o.run.format == "csv" ? io::episode_writer::format::csv : io::episode_writer::format::ndjson,
       pipeline.delimiter(), settings.grade_wanted);
   writer.header();
 
-  progress_meter meter(o.progress);
-  const auto [threads, chunk] = threads_for(o.threads, pipeline);
+  progress_meter meter(o.run.progress);
+  const auto [threads, chunk] = threads_for(o.run.threads, pipeline);
   pipeline.collect_series(threads, chunk,
                           [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); });
   meter.finish(pipeline.counts().rows, pipeline.bytes_read());
@@ -45,20 +44,8 @@ auto add_episodes_command(CLI::App& app, episodes_options& o) -> CLI::App* {
       "episodes", "Find the episodes of neutropenia in each patient's readings (one row each)");
   o.input.command = "episodes";
   add_input_options(*cmd, o.input);
-  cmd->add_option("-o,--output", o.output,
-                  "Write here instead of standard output (atomically: a failed run leaves no "
-                  "partial file); - is standard output")
-      ->type_name("FILE");
-  cmd->add_option("--format", o.format, "Output format: csv (default) or ndjson")
-      ->type_name("FORMAT");
-  cmd->add_option("--progress", o.progress,
-                  "Progress line on stderr: auto (on a terminal), always, never")
-      ->type_name("WHEN")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""));
-  cmd->add_option("-j,--threads", o.threads,
-                  "Worker threads (default 0: one per CPU); the output is the same for any number")
-      ->type_name("N")
-      ->check(CLI::Range(0U, 256U).description(""));
+  add_output_options(*cmd, o.run);
+  add_progress_options(*cmd, o.run);
   cmd->footer(
       "Examples:\n"
       "  anc episodes labs.csv > episodes.csv\n"

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/batch_options.hpp"
+#include "cli/engine_run.hpp"
 
 namespace CLI {
 class App;
@@ -15,10 +16,7 @@ namespace anc::cli {
 
 struct episodes_options {
   input_options input;
-  std::optional<std::string> output;
-  std::string format = "csv";
-  std::string progress = "auto";
-  unsigned threads = 0;  ///< 0: one per CPU this process may run on
+  run_options run;
 };
 
 auto add_episodes_command(CLI::App& app, episodes_options& o) -> CLI::App*;
