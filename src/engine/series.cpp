@@ -28,25 +28,42 @@ auto patient_table::hash(std::string_view id) noexcept -> std::uint64_t {
   return h ^ (h >> 31);
 }
 
+namespace {
+
+constexpr std::uint64_t tag_mask = 0xFFFF'FFFF'0000'0000ULL;
+
+/// The home slot of a hash in a table of 2^bits slots: its top bits, so
+/// that a table twice the size splits each slot in two, in order.
+constexpr auto home_slot(std::uint64_t h, unsigned bits) noexcept -> std::size_t {
+  return static_cast<std::size_t>(h >> (64 - bits));
+}
+
+}  // namespace
+
 void patient_table::grow() {
-  const std::size_t capacity = slots_.empty() ? 1024 : 2 * slots_.size();
-  std::vector<std::uint64_t> bigger(capacity, 0);
-  const std::size_t mask = capacity - 1;
-  for (std::uint32_t i = 0; i < ends_.size(); ++i) {
-    const std::uint64_t h = hash(id(i));
-    std::size_t s = h & mask;
+  // The slots are read in order, and each lands at twice its home in the
+  // new table (its tag holds the hash's top 32 bits): the writes move
+  // forward through memory, with no id read and no hash recomputed.
+  const unsigned bits = slots_.empty() ? 10 : bits_ + 1;
+  if (bits > 32) throw std::length_error("a series of more than 2^31 patients");
+  std::vector<std::uint64_t> bigger(std::size_t{1} << bits, 0);
+  const std::size_t mask = bigger.size() - 1;
+  for (const std::uint64_t slot : slots_) {
+    if (slot == 0) continue;
+    std::size_t s = home_slot(slot, bits);
     while (bigger[s] != 0) s = (s + 1) & mask;
-    bigger[s] = (h & 0xFFFF'FFFF'0000'0000ULL) | (i + 1ULL);
+    bigger[s] = slot;
   }
   slots_.swap(bigger);
+  bits_ = bits;
 }
 
 auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::uint32_t {
   // At most 7/10 full, so that a search ends within a few slots.
   if (10 * (ends_.size() + 1) > 7 * slots_.size()) grow();
   const std::size_t mask = slots_.size() - 1;
-  const std::uint64_t tag = h & 0xFFFF'FFFF'0000'0000ULL;
-  for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+  const std::uint64_t tag = h & tag_mask;
+  for (std::size_t s = home_slot(h, bits_);; s = (s + 1) & mask) {
     const std::uint64_t slot = slots_[s];
     if (slot == 0) {
       if (ends_.size() == 0xFFFF'FFFFULL)
@@ -57,7 +74,7 @@ auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::ui
       slots_[s] = tag | (index + 1ULL);
       return index;
     }
-    if ((slot & 0xFFFF'FFFF'0000'0000ULL) != tag) continue;
+    if ((slot & tag_mask) != tag) continue;
     const auto index = static_cast<std::uint32_t>((slot & 0xFFFF'FFFFULL) - 1);
     if (id(index) == patient) return index;
   }

@@ -35,8 +35,10 @@ class patient_table {
   void grow();
   std::string arena_;                ///< the ids, end to end
   std::vector<std::uint64_t> ends_;  ///< where each id ends in arena_
-  /// Open addressing: the high 32 bits of a hash, then index + 1 (0: free).
+  /// Open addressing, 2^bits_ slots, linear probing from the hash's top
+  /// bits: the high 32 bits of a hash, then index + 1 (0: free).
   std::vector<std::uint64_t> slots_;
+  unsigned bits_ = 0;
 };
 
 /// One classified row of a series: 32 bytes (SPEC §12's bound). Before
