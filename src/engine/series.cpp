@@ -140,68 +140,80 @@ auto series_index::entry_of(sample_time t, std::uint64_t row, const classificati
 
 void series_index::add(std::string_view patient, std::uint64_t patient_hash, series_entry e) {
   e.patient = patients_.intern(patient, patient_hash);
-  e.rank = static_cast<std::uint32_t>(entries_.size());
+  const auto index = static_cast<std::uint32_t>(entries_.size());
+  // Each patient's chain runs from its latest entry back to its first.
+  if (e.patient == latest_.size()) {
+    e.next = no_next;
+    latest_.push_back(index);
+  } else {
+    e.next = latest_[e.patient];
+    latest_[e.patient] = index;
+  }
   entries_.push_back(e);
 }
 
-void series_index::sort_by_patient_and_time() {
-  std::sort(entries_.begin(), entries_.end(), [](const series_entry& a, const series_entry& b) {
-    if (a.patient != b.patient) return a.patient < b.patient;
-    if (a.ms != b.ms) return a.ms < b.ms;
-    return a.row < b.row;
-  });
+template <typename F>
+void series_index::for_each_patient(F f) {
+  // Entries never move: each patient's are found through its chain (in
+  // reverse input order) and ordered by time, ties by input order, in a
+  // scratch list of their positions. Exports mostly list a patient's
+  // readings in time order already, which is checked before sorting.
+  std::vector<std::uint32_t> order;
+  const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
+    return entries_[a].ms != entries_[b].ms ? entries_[a].ms < entries_[b].ms : a < b;
+  };
+  for (std::size_t p = 0; p < latest_.size(); ++p) {
+    order.clear();
+    for (std::uint32_t i = latest_[p]; i != no_next; i = entries_[i].next) order.push_back(i);
+    std::reverse(order.begin(), order.end());
+    if (!std::is_sorted(order.begin(), order.end(), earlier))
+      std::sort(order.begin(), order.end(), earlier);
+    f(static_cast<std::uint32_t>(p), order);
+  }
 }
 
 namespace {
 
-/// Calls `f(begin, end)` for each patient's run of sorted entries.
-template <typename F>
-void for_each_patient(std::vector<series_entry>& entries, F f) {
-  for (std::size_t b = 0; b < entries.size();) {
-    std::size_t e = b + 1;
-    while (e < entries.size() && entries[e].patient == entries[b].patient) ++e;
-    f(b, e);
-    b = e;
-  }
-}
-
-/// find_episodes over one patient's run [b, e) of sorted entries.
+/// find_episodes over one patient's entries, at the positions `order`.
 template <typename OnEpisode>
-void episodes_in(const std::vector<series_entry>& entries, std::size_t b, std::size_t e,
+void episodes_in(const std::vector<series_entry>& entries, const std::vector<std::uint32_t>& order,
                  const episode_rules& rules, OnEpisode on_episode) {
   const auto at = [&](std::size_t i) {
-    return series_reading{entries[b + i].ms, is_neutropenic(entries[b + i])};
+    const series_entry& x = entries[order[i]];
+    return series_reading{x.ms, is_neutropenic(x)};
   };
-  find_episodes(e - b, at, rules, on_episode);
+  find_episodes(order.size(), at, rules, on_episode);
 }
 
 }  // namespace
 
 void series_index::place_rows(const episode_rules& rules) {
-  sort_by_patient_and_time();
-  for_each_patient(entries_, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) entries_[i].patient = 0;  // no episode yet
+  for_each_patient([&](std::uint32_t /*patient*/, const std::vector<std::uint32_t>& order) {
     std::uint32_t number = 0;
     // Each episode is placed once it has ended, so entries after it are
     // still the rows' own when find_episodes reads them.
-    episodes_in(entries_, b, e, rules, [&](const episode& ep) {
+    episodes_in(entries_, order, rules, [&](const episode& ep) {
       ++number;
-      const series_entry start = entries_[b + ep.start];
-      for (std::size_t j = b + ep.start; j <= b + ep.end; ++j) {
-        series_entry& x = entries_[j];
+      const series_entry start = entries_[order[ep.start]];
+      for (std::size_t j = ep.start; j <= ep.end; ++j) {
+        series_entry& x = entries_[order[j]];
         x.anc =
             is_neutropenic(x) ? static_cast<std::uint32_t>(elapsed_days(start.ms, x.ms) + 1) : 0;
         x.ms = start.ms;
         x.form = start.form;
         x.patient = number;
+        x.next = placed_in_episode;
       }
     });
-    for (std::size_t i = b; i < e; ++i)
-      if (entries_[i].patient == 0) entries_[i].anc = 0;
+    // The rows of no episode.
+    for (const std::uint32_t i : order) {
+      series_entry& x = entries_[i];
+      if (x.next == placed_in_episode) continue;
+      x.patient = 0;
+      x.anc = 0;
+    }
   });
-  // Back to input order, in place: each swap puts one entry where it belongs.
-  for (std::size_t i = 0; i < entries_.size(); ++i)
-    while (entries_[i].rank != i) std::swap(entries_[i], entries_[entries_[i].rank]);
+  latest_ = {};
 }
 
 auto place_of(const series_entry& placed) noexcept -> row_place {
@@ -232,20 +244,19 @@ void place_row(std::uint64_t number, const series_entry*& next, const series_ent
 void series_index::for_each_episode(const episode_rules& rules,
                                     const std::array<bool, grading_systems.size()>& graded,
                                     const std::function<void(const io::episode_row&)>& f) {
-  sort_by_patient_and_time();
-  for_each_patient(entries_, [&](std::size_t b, std::size_t e) {
+  for_each_patient([&](std::uint32_t patient, const std::vector<std::uint32_t>& order) {
     io::episode_row out;
-    out.patient = patients_.id(entries_[b].patient);
+    out.patient = patients_.id(patient);
     out.graded = graded;
     std::uint32_t number = 0;
-    episodes_in(entries_, b, e, rules, [&](const episode& ep) {
+    episodes_in(entries_, order, rules, [&](const episode& ep) {
       out.episode = ++number;
-      const series_entry& first = entries_[b + ep.start];
-      const series_entry& last = entries_[b + ep.end];
+      const series_entry& first = entries_[order[ep.start]];
+      const series_entry& last = entries_[order[ep.end]];
       out.start = time_of(first);
       out.end = time_of(last);
       out.recovered =
-          ep.recovered ? std::optional(time_of(entries_[b + *ep.recovered])) : std::nullopt;
+          ep.recovered ? std::optional(time_of(entries_[order[*ep.recovered]])) : std::nullopt;
       out.reason = ep.reason;
       out.readings = ep.end - ep.start + 1;
       out.neutropenic_readings = ep.neutropenic_readings;
@@ -255,8 +266,8 @@ void series_index::for_each_episode(const episode_rules& rules,
       out.worst_severity = severity::none;
       unsigned fever = 0;
       out.worst_grade = {};
-      for (std::size_t j = b + ep.start; j <= b + ep.end; ++j) {
-        const series_entry& x = entries_[j];
+      for (std::size_t j = ep.start; j <= ep.end; ++j) {
+        const series_entry& x = entries_[order[j]];
         fever = std::max(fever, febrile_of(x));
         for (std::size_t s = 0; s < graded.size(); ++s)
           if (const auto g = grade_of(x, s); graded[s] && g)

@@ -55,16 +55,20 @@ struct series_entry {
   /// Bit 0 neutropenic, 1-3 severity, 4-5 febrile (0 unknown, 1 no, 2 yes),
   /// then 3 bits per grading system (0 null, else grade + 1).
   std::uint32_t info = 0;
-  std::uint32_t rank = 0;  ///< position in input order among the entries
+  /// The position of this patient's entry before this one in input order
+  /// (none: no_next); placed: placed_in_episode for the rows of an episode.
+  std::uint32_t next = 0;
 };
 static_assert(sizeof(series_entry) == 32);
 
 /// The most data rows a series can number (its entries keep 32 bits).
-inline constexpr std::uint64_t max_series_rows = 0xFFFF'FFFFULL;
+inline constexpr std::uint64_t max_series_rows = 0xFFFF'FFFEULL;
+inline constexpr std::uint32_t no_next = 0xFFFF'FFFFU;
+inline constexpr std::uint32_t placed_in_episode = 0xFFFF'FFFEU;
 
 class series_index {
  public:
-  /// The entry of an ok row, but for its patient and rank (any thread).
+  /// The entry of an ok row, but for its patient and chain (any thread).
   /// Throws std::length_error past max_series_rows.
   [[nodiscard]] static auto entry_of(sample_time t, std::uint64_t row, const classification& c)
       -> series_entry;
@@ -88,8 +92,8 @@ class series_index {
   }
   [[nodiscard]] auto patients() const noexcept -> const patient_table& { return patients_; }
 
-  /// Places each row in its episode: afterwards entries() are in input order
-  /// and each says its episode, the episode's start, and the row's duration.
+  /// Places each row in its episode: each of entries(), in input order,
+  /// then says its episode, the episode's start, and the row's duration.
   void place_rows(const episode_rules& rules);
   [[nodiscard]] auto entries() const noexcept -> std::span<const series_entry> { return entries_; }
 
@@ -101,10 +105,15 @@ class series_index {
                         const std::function<void(const io::episode_row&)>& f);
 
  private:
-  /// Orders by patient, then time, then row.
-  void sort_by_patient_and_time();
+  /// Calls `f(patient, order)` for each patient in order of first
+  /// appearance, `order` the positions of its entries by time, ties in
+  /// input order.
+  template <typename F>
+  void for_each_patient(F f);
   patient_table patients_;
-  std::vector<series_entry> entries_;
+  std::vector<series_entry> entries_;  ///< in input order; never moved
+  /// Each patient's latest entry, where its chain starts.
+  std::vector<std::uint32_t> latest_;
   bool reserved_ = false;
 };
 
