@@ -295,7 +295,7 @@ void batch_pipeline::prepare_series(unsigned threads, std::size_t chunk_size,
   if (!two_passes_)
     throw std::logic_error("internal error: a series run that writes rows needs two passes");
   collect_series(threads, chunk_size, progress);
-  series_->place_rows(settings_.episodes);
+  series_->place_rows(settings_.episodes, threads);
   placed_ = true;
   counts_ = {};  // the second pass counts the rows it writes
   rewind();

@@ -37,11 +37,6 @@ struct chunk {
   row_counts counts;              ///< of its rows
   /// Series mode's first pass: its ok rows' entries, to be numbered and
   /// their patients found in input order when the chunk is written.
-  struct pending_entry {
-    std::uint32_t patient_end = 0;  ///< its patient id ends here in series_ids
-    std::uint64_t patient_hash = 0;
-    series_entry entry;
-  };
   std::vector<pending_entry> series;
   std::string series_ids;  ///< the patient ids of `series`, end to end
 };

@@ -138,7 +138,7 @@ namespace {
 /// A pass that writes rows: each thread formats its chunks' rows into the
 /// chunk's text with a writer of its own; in series mode each ok row is
 /// first given its place in its episode.
-class write_stage {
+class alignas(64) write_stage {
  public:
   write_stage(const writer_spec& spec, std::span<const series_entry> placed)
       : sink_(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{})),
@@ -280,12 +280,7 @@ void batch_pipeline::collect_series_parallel(unsigned threads, std::size_t chunk
                                              const progress_fn& progress) {
   const std::optional<std::uint64_t> total = input_file_bytes();
   const std::function<void(chunk&)> write = [&](chunk& c) {
-    std::uint32_t begin = 0;
-    for (const auto& p : c.series) {
-      series_->add(std::string_view(c.series_ids).substr(begin, p.patient_end - begin),
-                   p.patient_hash, p.entry);
-      begin = p.patient_end;
-    }
+    series_->add(c.series, c.series_ids);
     counts_.add(c.counts);
     bytes_read_ = c.bytes_end;
     if (total) series_->reserve_for(bytes_read_, *total);

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 
 namespace anc::engine {
 
@@ -46,7 +47,7 @@ void patient_table::grow() {
   // forward through memory, with no id read and no hash recomputed.
   const unsigned bits = slots_.empty() ? 10 : bits_ + 1;
   if (bits > 32) throw std::length_error("a series of more than 2^31 patients");
-  std::vector<std::uint64_t> bigger(std::size_t{1} << bits, 0);
+  huge_vector<std::uint64_t> bigger(std::size_t{1} << bits, 0);
   const std::size_t mask = bigger.size() - 1;
   for (const std::uint64_t slot : slots_) {
     if (slot == 0) continue;
@@ -68,7 +69,7 @@ auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::ui
     if (slot == 0) {
       if (ends_.size() == 0xFFFF'FFFFULL)
         throw std::length_error("a series of more than 4,294,967,295 patients");
-      arena_.append(patient);
+      arena_.insert(arena_.end(), patient.begin(), patient.end());
       ends_.push_back(arena_.size());
       const auto index = static_cast<std::uint32_t>(ends_.size() - 1);
       slots_[s] = tag | (index + 1ULL);
@@ -77,6 +78,24 @@ auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::ui
     if ((slot & tag_mask) != tag) continue;
     const auto index = static_cast<std::uint32_t>((slot & 0xFFFF'FFFFULL) - 1);
     if (id(index) == patient) return index;
+  }
+}
+
+void patient_table::prefetch(std::uint64_t h, int stage) const noexcept {
+  if (slots_.empty()) return;
+  const std::uint64_t* slot = &slots_[home_slot(h, bits_)];
+  if (stage == 0) {
+    __builtin_prefetch(slot);
+    return;
+  }
+  // The id the home slot points to, if its tag matches: the likely one.
+  if ((*slot & tag_mask) != (h & tag_mask) || *slot == 0) return;
+  const auto index = static_cast<std::uint32_t>((*slot & 0xFFFF'FFFFULL) - 1);
+  if (stage == 1) {
+    __builtin_prefetch(&ends_[index]);
+    if (index > 0) __builtin_prefetch(&ends_[index - 1]);
+  } else {
+    __builtin_prefetch(arena_.data() + (index == 0 ? 0 : ends_[index - 1]));
   }
 }
 
@@ -139,36 +158,72 @@ auto series_index::entry_of(sample_time t, std::uint64_t row, const classificati
 }
 
 void series_index::add(std::string_view patient, std::uint64_t patient_hash, series_entry e) {
+  if (ordered_) throw std::logic_error("internal error: a series entry added after ordering");
   e.patient = patients_.intern(patient, patient_hash);
-  const auto index = static_cast<std::uint32_t>(entries_.size());
-  // Each patient's chain runs from its latest entry back to its first.
-  if (e.patient == latest_.size()) {
-    e.next = no_next;
-    latest_.push_back(index);
-  } else {
-    e.next = latest_[e.patient];
-    latest_[e.patient] = index;
-  }
   entries_.push_back(e);
 }
 
+void series_index::add(std::span<const pending_entry> pending, std::string_view ids) {
+  // The patient table is read at random, three dependent reads per entry
+  // (slot, id end, id); fetching each a few entries ahead of its use lets
+  // the reads of several entries overlap instead of each waiting alone.
+  constexpr std::size_t slot_ahead = 12, end_ahead = 8, id_ahead = 4;
+  const std::size_t n = pending.size();
+  for (std::size_t i = 0; i < std::min(n, slot_ahead); ++i)
+    patients_.prefetch(pending[i].patient_hash, 0);
+  std::uint32_t begin = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + slot_ahead < n) patients_.prefetch(pending[i + slot_ahead].patient_hash, 0);
+    if (i + end_ahead < n) patients_.prefetch(pending[i + end_ahead].patient_hash, 1);
+    if (i + id_ahead < n) patients_.prefetch(pending[i + id_ahead].patient_hash, 2);
+    const pending_entry& p = pending[i];
+    add(ids.substr(begin, p.patient_end - begin), p.patient_hash, p.entry);
+    begin = p.patient_end;
+  }
+}
+
+void series_index::order_by_patient() {
+  if (ordered_) return;
+  ordered_ = true;
+  patients_.stop_interning();  // its slots' memory is given to the order
+  // A counting sort by patient: each patient's positions, in input order,
+  // read and written sequentially but for one counter per entry.
+  order_ends_.assign(patients_.size(), 0);
+  for (const series_entry& e : entries_) ++order_ends_[e.patient];
+  std::uint32_t sum = 0;
+  for (std::uint32_t& n : order_ends_) {
+    const std::uint32_t start = sum;
+    sum += n;
+    n = start;  // where the patient's positions start, until they are placed
+  }
+  order_.resize(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    order_[order_ends_[entries_[i].patient]++] = static_cast<std::uint32_t>(i);
+  // Now each patient's positions end where its counter ended; they are
+  // ordered by time in for_each_patient, patient by patient.
+}
+
 template <typename F>
-void series_index::for_each_patient(F f) {
-  // Entries never move: each patient's are found through its chain (in
-  // reverse input order) and ordered by time, ties by input order, in a
-  // scratch list of their positions. Exports mostly list a patient's
-  // readings in time order already, which is checked before sorting.
-  std::vector<std::uint32_t> order;
+void series_index::for_each_patient(std::uint32_t first, std::uint32_t last, F f) {
+  order_by_patient();
+  // A patient's entries lie anywhere in memory: those of the patient a few
+  // ahead are fetched while this one's are read.
+  constexpr std::uint32_t ahead = 16;
   const auto earlier = [&](std::uint32_t a, std::uint32_t b) {
     return entries_[a].ms != entries_[b].ms ? entries_[a].ms < entries_[b].ms : a < b;
   };
-  for (std::size_t p = 0; p < latest_.size(); ++p) {
-    order.clear();
-    for (std::uint32_t i = latest_[p]; i != no_next; i = entries_[i].next) order.push_back(i);
-    std::reverse(order.begin(), order.end());
-    if (!std::is_sorted(order.begin(), order.end(), earlier))
-      std::sort(order.begin(), order.end(), earlier);
-    f(static_cast<std::uint32_t>(p), order);
+  const auto begin_of = [&](std::uint32_t p) { return p == 0 ? 0 : order_ends_[p - 1]; };
+  for (std::uint32_t p = first; p < last; ++p) {
+    if (p + ahead < last) {
+      const std::uint32_t b = begin_of(p + ahead), e = order_ends_[p + ahead];
+      for (std::uint32_t j = b; j < e && j < b + 16; ++j)
+        __builtin_prefetch(&entries_[order_[j]], 1);
+    }
+    // Exports mostly list a patient's readings in time order already, which
+    // is checked before sorting.
+    const auto b = order_.begin() + begin_of(p), e = order_.begin() + order_ends_[p];
+    if (!std::is_sorted(b, e, earlier)) std::sort(b, e, earlier);
+    f(p, std::span<const std::uint32_t>(b, e));
   }
 }
 
@@ -176,7 +231,7 @@ namespace {
 
 /// find_episodes over one patient's entries, at the positions `order`.
 template <typename OnEpisode>
-void episodes_in(const std::vector<series_entry>& entries, const std::vector<std::uint32_t>& order,
+void episodes_in(const huge_vector<series_entry>& entries, std::span<const std::uint32_t> order,
                  const episode_rules& rules, OnEpisode on_episode) {
   const auto at = [&](std::size_t i) {
     const series_entry& x = entries[order[i]];
@@ -187,33 +242,57 @@ void episodes_in(const std::vector<series_entry>& entries, const std::vector<std
 
 }  // namespace
 
-void series_index::place_rows(const episode_rules& rules) {
-  for_each_patient([&](std::uint32_t /*patient*/, const std::vector<std::uint32_t>& order) {
-    std::uint32_t number = 0;
-    // Each episode is placed once it has ended, so entries after it are
-    // still the rows' own when find_episodes reads them.
-    episodes_in(entries_, order, rules, [&](const episode& ep) {
-      ++number;
-      const series_entry start = entries_[order[ep.start]];
-      for (std::size_t j = ep.start; j <= ep.end; ++j) {
-        series_entry& x = entries_[order[j]];
-        x.anc =
-            is_neutropenic(x) ? static_cast<std::uint32_t>(elapsed_days(start.ms, x.ms) + 1) : 0;
-        x.ms = start.ms;
-        x.form = start.form;
-        x.patient = number;
-        x.next = placed_in_episode;
-      }
-    });
-    // The rows of no episode.
-    for (const std::uint32_t i : order) {
-      series_entry& x = entries_[i];
-      if (x.next == placed_in_episode) continue;
-      x.patient = 0;
-      x.anc = 0;
-    }
-  });
-  latest_ = {};
+void series_index::place_rows(const episode_rules& rules, unsigned threads) {
+  order_by_patient();
+  const auto place = [&](std::uint32_t first, std::uint32_t last) {
+    for_each_patient(
+        first, last, [&](std::uint32_t /*patient*/, std::span<const std::uint32_t> order) {
+          std::uint32_t number = 0;
+          std::size_t placed = 0;  // order[0, placed) are placed
+          const auto in_no_episode = [&](std::size_t until) {
+            for (; placed < until; ++placed) {
+              series_entry& x = entries_[order[placed]];
+              x.patient = 0;
+              x.anc = 0;
+            }
+          };
+          // Each episode is placed once it has ended, so entries after it are
+          // still the rows' own when find_episodes reads them (it reads
+          // forward only).
+          episodes_in(entries_, order, rules, [&](const episode& ep) {
+            in_no_episode(ep.start);
+            ++number;
+            const series_entry start = entries_[order[ep.start]];
+            for (; placed <= ep.end; ++placed) {
+              series_entry& x = entries_[order[placed]];
+              x.anc = is_neutropenic(x)
+                          ? static_cast<std::uint32_t>(elapsed_days(start.ms, x.ms) + 1)
+                          : 0;
+              x.ms = start.ms;
+              x.form = start.form;
+              x.patient = number;
+            }
+          });
+          in_no_episode(order.size());
+        });
+  };
+  // Split the patients where their entries are about evenly shared.
+  const auto patients = static_cast<std::uint32_t>(patients_.size());
+  threads = std::max(1U, std::min(threads, patients / 1024 + 1));
+  std::vector<std::uint32_t> bounds{0};
+  for (unsigned t = 1; t < threads; ++t) {
+    const std::uint64_t share = entries_.size() * t / threads;
+    bounds.push_back(static_cast<std::uint32_t>(
+        std::upper_bound(order_ends_.begin(), order_ends_.end(), share) - order_ends_.begin()));
+  }
+  bounds.push_back(patients);
+  {
+    std::vector<std::jthread> others;
+    for (unsigned t = 1; t < threads; ++t) others.emplace_back(place, bounds[t], bounds[t + 1]);
+    place(bounds[0], bounds[1]);
+  }
+  order_ = {};
+  order_ends_ = {};
 }
 
 auto place_of(const series_entry& placed) noexcept -> row_place {
@@ -244,45 +323,47 @@ void place_row(std::uint64_t number, const series_entry*& next, const series_ent
 void series_index::for_each_episode(const episode_rules& rules,
                                     const std::array<bool, grading_systems.size()>& graded,
                                     const std::function<void(const io::episode_row&)>& f) {
-  for_each_patient([&](std::uint32_t patient, const std::vector<std::uint32_t>& order) {
-    io::episode_row out;
-    out.patient = patients_.id(patient);
-    out.graded = graded;
-    std::uint32_t number = 0;
-    episodes_in(entries_, order, rules, [&](const episode& ep) {
-      out.episode = ++number;
-      const series_entry& first = entries_[order[ep.start]];
-      const series_entry& last = entries_[order[ep.end]];
-      out.start = time_of(first);
-      out.end = time_of(last);
-      out.recovered =
-          ep.recovered ? std::optional(time_of(entries_[order[*ep.recovered]])) : std::nullopt;
-      out.reason = ep.reason;
-      out.readings = ep.end - ep.start + 1;
-      out.neutropenic_readings = ep.neutropenic_readings;
-      out.duration_days = elapsed_days(first.ms, last.ms);
-      out.duration_cls = duration_class_of_days(out.duration_days);
-      const series_entry* nadir = &first;
-      out.worst_severity = severity::none;
-      unsigned fever = 0;
-      out.worst_grade = {};
-      for (std::size_t j = ep.start; j <= ep.end; ++j) {
-        const series_entry& x = entries_[order[j]];
-        fever = std::max(fever, febrile_of(x));
-        for (std::size_t s = 0; s < graded.size(); ++s)
-          if (const auto g = grade_of(x, s); graded[s] && g)
-            out.worst_grade[s] = std::max(out.worst_grade[s].value_or(*g), *g);
-        if (!is_neutropenic(x)) continue;
-        out.worst_severity = std::max(out.worst_severity, severity_of(x));
-        if (nadir_key(x) < nadir_key(*nadir)) nadir = &x;
-      }
-      out.nadir = count{static_cast<std::int64_t>(nadir->anc & bound_mask)};
-      out.nadir_qualifier = static_cast<qualifier>(nadir->anc >> 30);
-      out.nadir_time = time_of(*nadir);
-      out.febrile = fever == 0 ? std::nullopt : std::optional(fever == 2);
-      f(out);
-    });
-  });
+  for_each_patient(0, static_cast<std::uint32_t>(patients_.size()),
+                   [&](std::uint32_t patient, std::span<const std::uint32_t> order) {
+                     io::episode_row out;
+                     out.patient = patients_.id(patient);
+                     out.graded = graded;
+                     std::uint32_t number = 0;
+                     episodes_in(entries_, order, rules, [&](const episode& ep) {
+                       out.episode = ++number;
+                       const series_entry& first = entries_[order[ep.start]];
+                       const series_entry& last = entries_[order[ep.end]];
+                       out.start = time_of(first);
+                       out.end = time_of(last);
+                       out.recovered = ep.recovered
+                                           ? std::optional(time_of(entries_[order[*ep.recovered]]))
+                                           : std::nullopt;
+                       out.reason = ep.reason;
+                       out.readings = ep.end - ep.start + 1;
+                       out.neutropenic_readings = ep.neutropenic_readings;
+                       out.duration_days = elapsed_days(first.ms, last.ms);
+                       out.duration_cls = duration_class_of_days(out.duration_days);
+                       const series_entry* nadir = &first;
+                       out.worst_severity = severity::none;
+                       unsigned fever = 0;
+                       out.worst_grade = {};
+                       for (std::size_t j = ep.start; j <= ep.end; ++j) {
+                         const series_entry& x = entries_[order[j]];
+                         fever = std::max(fever, febrile_of(x));
+                         for (std::size_t s = 0; s < graded.size(); ++s)
+                           if (const auto g = grade_of(x, s); graded[s] && g)
+                             out.worst_grade[s] = std::max(out.worst_grade[s].value_or(*g), *g);
+                         if (!is_neutropenic(x)) continue;
+                         out.worst_severity = std::max(out.worst_severity, severity_of(x));
+                         if (nadir_key(x) < nadir_key(*nadir)) nadir = &x;
+                       }
+                       out.nadir = count{static_cast<std::int64_t>(nadir->anc & bound_mask)};
+                       out.nadir_qualifier = static_cast<qualifier>(nadir->anc >> 30);
+                       out.nadir_time = time_of(*nadir);
+                       out.febrile = fever == 0 ? std::nullopt : std::optional(fever == 2);
+                       f(out);
+                     });
+                   });
 }
 
 }  // namespace anc::engine

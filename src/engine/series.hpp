@@ -14,6 +14,7 @@
 
 #include "anc/classify.hpp"
 #include "anc/episodes.hpp"
+#include "engine/huge_pages.hpp"
 #include "io/episode_row.hpp"
 #include "io/row_result.hpp"
 
@@ -25,19 +26,28 @@ class patient_table {
   [[nodiscard]] static auto hash(std::string_view id) noexcept -> std::uint64_t;
   /// The index of `id` (whose hash() is `h`), a new one if it is new.
   auto intern(std::string_view id, std::uint64_t h) -> std::uint32_t;
+  /// Asks the memory intern(h) will read first to be fetched ahead; `stage`
+  /// 0 its slot, 1 (once the slot is fetched) its id's end, 2 its id.
+  void prefetch(std::uint64_t h, int stage) const noexcept;
   [[nodiscard]] auto id(std::uint32_t index) const -> std::string_view {
     const std::uint64_t begin = index == 0 ? 0 : ends_[index - 1];
-    return std::string_view(arena_).substr(begin, ends_[index] - begin);
+    return std::string_view(arena_.data() + begin, ends_[index] - begin);
   }
   [[nodiscard]] auto size() const noexcept -> std::size_t { return ends_.size(); }
+  /// Frees what finding an id needs (most of the table's memory): the ids
+  /// stay, but intern() may no longer be called.
+  void stop_interning() {
+    slots_ = {};
+    bits_ = 0;
+  }
 
  private:
   void grow();
-  std::string arena_;                ///< the ids, end to end
-  std::vector<std::uint64_t> ends_;  ///< where each id ends in arena_
+  huge_vector<char> arena_;          ///< the ids, end to end
+  huge_vector<std::uint64_t> ends_;  ///< where each id ends in arena_
   /// Open addressing, 2^bits_ slots, linear probing from the hash's top
   /// bits: the high 32 bits of a hash, then index + 1 (0: free).
-  std::vector<std::uint64_t> slots_;
+  huge_vector<std::uint64_t> slots_;
   unsigned bits_ = 0;
 };
 
@@ -55,16 +65,20 @@ struct series_entry {
   /// Bit 0 neutropenic, 1-3 severity, 4-5 febrile (0 unknown, 1 no, 2 yes),
   /// then 3 bits per grading system (0 null, else grade + 1).
   std::uint32_t info = 0;
-  /// The position of this patient's entry before this one in input order
-  /// (none: no_next); placed: placed_in_episode for the rows of an episode.
-  std::uint32_t next = 0;
+  std::uint32_t unused = 0;  ///< padding, free for a stage that needs it
 };
 static_assert(sizeof(series_entry) == 32);
 
 /// The most data rows a series can number (its entries keep 32 bits).
 inline constexpr std::uint64_t max_series_rows = 0xFFFF'FFFEULL;
-inline constexpr std::uint32_t no_next = 0xFFFF'FFFFU;
-inline constexpr std::uint32_t placed_in_episode = 0xFFFF'FFFEU;
+
+/// An entry whose patient is not yet interned: how a thread hands its
+/// chunk's entries over to be added in input order.
+struct pending_entry {
+  std::uint32_t patient_end = 0;  ///< its patient id ends here in the ids
+  std::uint64_t patient_hash = 0;
+  series_entry entry;
+};
 
 class series_index {
  public:
@@ -75,6 +89,10 @@ class series_index {
   /// Adds an entry, in input order, with its patient (whose
   /// patient_table::hash is `patient_hash`).
   void add(std::string_view patient, std::uint64_t patient_hash, series_entry e);
+  /// Adds `pending`, in order, their patient ids end to end in `ids`: as
+  /// add() for each, but faster, its random reads of the patient table
+  /// fetched a few entries ahead.
+  void add(std::span<const pending_entry> pending, std::string_view ids);
   [[nodiscard]] auto size() const noexcept -> std::size_t { return entries_.size(); }
   /// Room for `n` entries: a vector that doubles as it grows holds up to
   /// twice its entries while it copies them, so a run that can estimate
@@ -94,7 +112,8 @@ class series_index {
 
   /// Places each row in its episode: each of entries(), in input order,
   /// then says its episode, the episode's start, and the row's duration.
-  void place_rows(const episode_rules& rules);
+  /// Patients are independent: `threads` threads place them.
+  void place_rows(const episode_rules& rules, unsigned threads = 1);
   [[nodiscard]] auto entries() const noexcept -> std::span<const series_entry> { return entries_; }
 
   /// Calls `f` for each episode: patients in order of first appearance,
@@ -105,15 +124,20 @@ class series_index {
                         const std::function<void(const io::episode_row&)>& f);
 
  private:
-  /// Calls `f(patient, order)` for each patient in order of first
-  /// appearance, `order` the positions of its entries by time, ties in
-  /// input order.
+  /// Ends adding: lists each patient's entries, ordered by time.
+  void order_by_patient();
+  /// Calls `f(patient, order)` for each patient of [first, last) (order of
+  /// first appearance), `order` the positions of its entries by time, ties
+  /// in input order.
   template <typename F>
-  void for_each_patient(F f);
+  void for_each_patient(std::uint32_t first, std::uint32_t last, F f);
   patient_table patients_;
-  std::vector<series_entry> entries_;  ///< in input order; never moved
-  /// Each patient's latest entry, where its chain starts.
-  std::vector<std::uint32_t> latest_;
+  huge_vector<series_entry> entries_;  ///< in input order; never moved
+  /// After order_by_patient: the positions of each patient's entries in
+  /// time order, patient after patient, and where each patient's end.
+  huge_vector<std::uint32_t> order_;
+  huge_vector<std::uint32_t> order_ends_;
+  bool ordered_ = false;
   bool reserved_ = false;
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "anc/classify.hpp"
 #include "io/csv_output.hpp"
 #include "io/output_fields.hpp"
@@ -35,8 +37,17 @@ void episode_writer::values(const episode_row& e) {
     text_[i].assign(v);
     quoted_[i++] = is_string;
   };
-  const auto number = [&](std::int64_t v) { text(fmt::format("{}", v), false); };
-  const auto time = [&](const sample_time& t) { text(to_string(t), true); };
+  // Written in place: the table has a row per episode, millions of them.
+  const auto number = [&](std::int64_t v) {
+    std::array<char, 24> digits{};
+    const auto* end = fmt::format_to(digits.data(), "{}", v);
+    text(std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())), false);
+  };
+  const auto time = [&](const sample_time& t) {
+    std::array<char, max_time_chars> chars{};
+    const char* end = write_sample_time(chars.data(), t);
+    text(std::string_view(chars.data(), static_cast<std::size_t>(end - chars.data())), true);
+  };
   text(e.patient, true);
   number(e.episode);
   time(e.start);

@@ -148,3 +148,79 @@ TEST_CASE("a '<' nadir is just below its bound; ties go to the earliest", "[seri
   CHECK_FALSE(e[0].febrile);  // fever unknown at every reading
   CHECK_FALSE(e[0].worst_grade[static_cast<std::size_t>(grading_system::ctcae5)]);
 }
+
+namespace {
+
+/// Readings of `patients` patients, times and counts at random, some
+/// patients sharing a hash (given in `hashes`).
+struct random_series {
+  std::vector<std::string> ids;
+  std::vector<std::uint64_t> hashes;
+  std::vector<engine::series_entry> entries;
+};
+
+auto random_series_of(std::uint64_t seed, std::size_t rows, std::size_t patients) -> random_series {
+  std::uint64_t x = seed;
+  const auto next = [&] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return x >> 33;
+  };
+  random_series r;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::uint64_t p = next() % patients;
+    r.ids.push_back("P" + std::to_string(p));
+    // One patient in 16 shares hash 7: the table must still tell them apart.
+    r.hashes.push_back(p % 16 == 0 ? 7 : patient_table::hash(r.ids.back()));
+    reading_in in{r.ids.back(), "", static_cast<std::int64_t>(next() % 3000)};
+    const sample_time t{static_cast<std::int64_t>(next() % 400) * ms_per_day, {}};
+    r.entries.push_back(series_index::entry_of(t, i + 1, classified(in)));
+  }
+  return r;
+}
+
+auto same_entries(std::span<const engine::series_entry> a, std::span<const engine::series_entry> b)
+    -> bool {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+           return x.ms == y.ms && x.patient == y.patient && x.row == y.row && x.anc == y.anc &&
+                  x.info == y.info;
+         });
+}
+
+}  // namespace
+
+TEST_CASE("adding a chunk's entries at once equals adding them one by one", "[series]") {
+  const random_series r = random_series_of(11, 20'000, 3'000);
+  series_index one, batch;
+  std::vector<engine::pending_entry> pending;
+  std::string ids;
+  for (std::size_t i = 0; i < r.entries.size(); ++i) {
+    one.add(r.ids[i], r.hashes[i], r.entries[i]);
+    ids += r.ids[i];
+    pending.push_back({static_cast<std::uint32_t>(ids.size()), r.hashes[i], r.entries[i]});
+    // Chunks of uneven sizes, the last one short.
+    if (pending.size() == 1 + i % 977 || i + 1 == r.entries.size()) {
+      batch.add(pending, ids);
+      pending.clear();
+      ids.clear();
+    }
+  }
+  REQUIRE(one.patients().size() == batch.patients().size());
+  for (std::uint32_t p = 0; p < one.patients().size(); ++p)
+    CHECK(one.patients().id(p) == batch.patients().id(p));
+  CHECK(same_entries(one.entries(), batch.entries()));
+}
+
+TEST_CASE("rows are placed the same on one thread or several", "[series]") {
+  for (const std::uint64_t seed : {1ULL, 2ULL, 3ULL}) {
+    const random_series r = random_series_of(seed, 30'000, 5'000);
+    series_index one, several;
+    for (std::size_t i = 0; i < r.entries.size(); ++i) {
+      one.add(r.ids[i], r.hashes[i], r.entries[i]);
+      several.add(r.ids[i], r.hashes[i], r.entries[i]);
+    }
+    one.place_rows({}, 1);
+    several.place_rows({}, 3);
+    CHECK(same_entries(one.entries(), several.entries()));
+  }
+}
