@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 
 #include <cstddef>
-#include <cstdlib>
+#include <cstdint>
 #include <new>
 #include <vector>
 
@@ -18,28 +18,43 @@ inline constexpr std::size_t huge_page_bytes = std::size_t{2} << 20;
 
 template <typename T>
 struct huge_page_allocator {
+  static constexpr auto rounded(std::size_t bytes) noexcept -> std::size_t {
+    return (bytes + huge_page_bytes - 1) / huge_page_bytes * huge_page_bytes;
+  }
   using value_type = T;
   huge_page_allocator() = default;
   template <typename U>
   explicit huge_page_allocator(const huge_page_allocator<U>& /*other*/) noexcept {}
 
   auto allocate(std::size_t n) -> T* {
-    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+    if (n > static_cast<std::size_t>(-1) / sizeof(T) - huge_page_bytes)
+      throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (bytes < huge_page_bytes) return static_cast<T*>(::operator new(bytes));
-    const std::size_t rounded = (bytes + huge_page_bytes - 1) / huge_page_bytes * huge_page_bytes;
-    void* p = std::aligned_alloc(huge_page_bytes, rounded);
-    if (p == nullptr) throw std::bad_alloc();
+    // Mapped directly, so that freeing gives the memory back at once (a
+    // big block kept by malloc would still count in the peak), and aligned
+    // to a huge page by trimming an over-sized mapping.
+    const std::size_t size = rounded(bytes);
+    void* map = ::mmap(nullptr, size + huge_page_bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map == MAP_FAILED) throw std::bad_alloc();
+    auto* base = static_cast<char*>(map);
+    const std::size_t head =
+        (huge_page_bytes - reinterpret_cast<std::uintptr_t>(base) % huge_page_bytes) %
+        huge_page_bytes;
+    if (head > 0) ::munmap(base, head);
+    if (huge_page_bytes - head > 0) ::munmap(base + head + size, huge_page_bytes - head);
 #ifdef MADV_HUGEPAGE
-    (void)::madvise(p, rounded, MADV_HUGEPAGE);
+    (void)::madvise(base + head, size, MADV_HUGEPAGE);
 #endif
-    return static_cast<T*>(p);
+    return reinterpret_cast<T*>(base + head);
   }
   void deallocate(T* p, std::size_t n) noexcept {
-    if (n * sizeof(T) < huge_page_bytes)
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < huge_page_bytes)
       ::operator delete(p);
     else
-      std::free(p);
+      ::munmap(p, rounded(bytes));
   }
   template <typename U>
   friend auto operator==(const huge_page_allocator& /*a*/, const huge_page_allocator<U>& /*b*/)

@@ -60,8 +60,9 @@ void patient_table::grow() {
 }
 
 auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::uint32_t {
-  // At most 7/10 full, so that a search ends within a few slots.
-  if (10 * (ends_.size() + 1) > 7 * slots_.size()) grow();
+  // At most 4/5 full: a search still ends within a few slots (eight to a
+  // cache line, most rejected by their tag), and 3 M patients fit 2^22.
+  if (5 * (ends_.size() + 1) > 4 * slots_.size()) grow();
   const std::size_t mask = slots_.size() - 1;
   const std::uint64_t tag = h & tag_mask;
   for (std::size_t s = home_slot(h, bits_);; s = (s + 1) & mask) {
@@ -69,8 +70,11 @@ auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::ui
     if (slot == 0) {
       if (ends_.size() == 0xFFFF'FFFFULL)
         throw std::length_error("a series of more than 4,294,967,295 patients");
+      if (arena_.size() + patient.size() > 0xFFFF'FFFFULL)
+        throw std::length_error(
+            "the patient ids of a series take more than 4 GiB; split the input by patient");
       arena_.insert(arena_.end(), patient.begin(), patient.end());
-      ends_.push_back(arena_.size());
+      ends_.push_back(static_cast<std::uint32_t>(arena_.size()));
       const auto index = static_cast<std::uint32_t>(ends_.size() - 1);
       slots_[s] = tag | (index + 1ULL);
       return index;
@@ -205,7 +209,6 @@ void series_index::order_by_patient() {
 
 template <typename F>
 void series_index::for_each_patient(std::uint32_t first, std::uint32_t last, F f) {
-  order_by_patient();
   // A patient's entries lie anywhere in memory: those of the patient a few
   // ahead are fetched while this one's are read.
   constexpr std::uint32_t ahead = 16;
@@ -291,8 +294,8 @@ void series_index::place_rows(const episode_rules& rules, unsigned threads) {
     for (unsigned t = 1; t < threads; ++t) others.emplace_back(place, bounds[t], bounds[t + 1]);
     place(bounds[0], bounds[1]);
   }
-  order_ = {};
-  order_ends_ = {};
+  decltype(order_)().swap(order_);  // freed, not only emptied
+  decltype(order_ends_)().swap(order_ends_);
 }
 
 auto place_of(const series_entry& placed) noexcept -> row_place {
@@ -323,6 +326,7 @@ void place_row(std::uint64_t number, const series_entry*& next, const series_ent
 void series_index::for_each_episode(const episode_rules& rules,
                                     const std::array<bool, grading_systems.size()>& graded,
                                     const std::function<void(const io::episode_row&)>& f) {
+  order_by_patient();
   for_each_patient(0, static_cast<std::uint32_t>(patients_.size()),
                    [&](std::uint32_t patient, std::span<const std::uint32_t> order) {
                      io::episode_row out;

@@ -30,21 +30,22 @@ class patient_table {
   /// 0 its slot, 1 (once the slot is fetched) its id's end, 2 its id.
   void prefetch(std::uint64_t h, int stage) const noexcept;
   [[nodiscard]] auto id(std::uint32_t index) const -> std::string_view {
-    const std::uint64_t begin = index == 0 ? 0 : ends_[index - 1];
+    const std::uint32_t begin = index == 0 ? 0 : ends_[index - 1];
     return std::string_view(arena_.data() + begin, ends_[index] - begin);
   }
   [[nodiscard]] auto size() const noexcept -> std::size_t { return ends_.size(); }
   /// Frees what finding an id needs (most of the table's memory): the ids
   /// stay, but intern() may no longer be called.
   void stop_interning() {
-    slots_ = {};
+    // (Not `slots_ = {}`: that assigns an empty list and keeps the memory.)
+    decltype(slots_)().swap(slots_);
     bits_ = 0;
   }
 
  private:
   void grow();
   huge_vector<char> arena_;          ///< the ids, end to end
-  huge_vector<std::uint64_t> ends_;  ///< where each id ends in arena_
+  huge_vector<std::uint32_t> ends_;  ///< where each id ends in arena_
   /// Open addressing, 2^bits_ slots, linear probing from the hash's top
   /// bits: the high 32 bits of a hash, then index + 1 (0: free).
   huge_vector<std::uint64_t> slots_;
@@ -82,7 +83,7 @@ struct pending_entry {
 
 class series_index {
  public:
-  /// The entry of an ok row, but for its patient and chain (any thread).
+  /// The entry of an ok row, but for its patient (any thread).
   /// Throws std::length_error past max_series_rows.
   [[nodiscard]] static auto entry_of(sample_time t, std::uint64_t row, const classification& c)
       -> series_entry;
@@ -128,7 +129,8 @@ class series_index {
   void order_by_patient();
   /// Calls `f(patient, order)` for each patient of [first, last) (order of
   /// first appearance), `order` the positions of its entries by time, ties
-  /// in input order.
+  /// in input order. After order_by_patient; threads may share the
+  /// patients out.
   template <typename F>
   void for_each_patient(std::uint32_t first, std::uint32_t last, F f);
   patient_table patients_;

@@ -224,3 +224,13 @@ TEST_CASE("rows are placed the same on one thread or several", "[series]") {
     CHECK(same_entries(one.entries(), several.entries()));
   }
 }
+
+TEST_CASE("big arrays are aligned to huge pages, small ones are ordinary", "[series]") {
+  engine::huge_vector<std::uint64_t> big(engine::huge_page_bytes / 8 * 3 / 2, 7);
+  CHECK(reinterpret_cast<std::uintptr_t>(big.data()) % engine::huge_page_bytes == 0);
+  big.resize(big.size() * 3, 9);  // grows into a new block, values kept
+  CHECK(big.front() == 7);
+  CHECK(big.back() == 9);
+  engine::huge_vector<char> small(100, 'x');
+  CHECK(std::string_view(small.data(), small.size()) == std::string(100, 'x'));
+}
