@@ -49,7 +49,9 @@ if [ ! -s "$Q" ]; then
   awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) $i = "\"" $i "\""; print }' "$F" > "$Q.tmp"
   mv "$Q.tmp" "$Q"
 fi
-cat "$F" "$Q" > /dev/null  # into the page cache
+# The same file gzip-compressed (level 6, gzip's default), for gzip input.
+if [ ! -s "$F.gz" ]; then gzip -6 -c "$F" > "$F.gz.tmp" && mv "$F.gz.tmp" "$F.gz"; fi
+cat "$F" "$Q" "$F.gz" > /dev/null  # into the page cache
 
 # median wall seconds and peak RSS (MiB) of RUNS runs of a shell command
 measure() {
@@ -83,6 +85,9 @@ add "anc -j1 (full)" "$ANC batch $F -j 1"
 SERIES="--series"
 add "anc -j$NCPU --series" "$ANC batch $F $SERIES -j $NCPU"
 add "anc episodes -j$NCPU" "$ANC episodes $F -j $NCPU"
+# gzip input (SPEC 13; issue 17: not slower than zcat alone on the same file).
+add "zcat" "zcat $F.gz"
+add "anc -j$NCPU (gzip in)" "$ANC batch $F.gz -j $NCPU"
 QBYTES=$(stat -c %s "$Q")
 add "anc -j$NCPU (3, quoted)" "$ANC batch $Q $THREE -j $NCPU" "$QBYTES"
 add "anc -j1 (3, quoted)" "$ANC batch $Q $THREE -j 1" "$QBYTES"
@@ -136,6 +141,11 @@ for name in "anc -j$NCPU --series" "anc episodes -j$NCPU"; do
     'BEGIN { printf "%-20s %6.2fx the wall of anc -j'"$NCPU"' (full)\n", n, a / s }'
 done
 
+echo
+echo "# gzip input: anc -j$NCPU reading $F.gz over zcat alone (target: <= 1x; issue 14: <= 1.3x)"
+awk -v a="${MBS["anc -j$NCPU (gzip in)"]}" -v z="${MBS["zcat"]}" \
+  'BEGIN { printf "%-20s %6.2fx the wall of zcat\n", "anc -j'"$NCPU"' (gzip in)", z / a }'
+
 # One reading at a terminal: process start included (SPEC §9 target 2 ms).
 start=$EPOCHREALTIME
 for ((i = 0; i < 200; i++)); do "$ANC" 800 --age 8m > /dev/null; done
@@ -163,6 +173,14 @@ if cmp -s <("$ANC" batch "$F" -j "$NCPU" | cut -d, -f6-) \
   echo "# quoted: every field quoted gives the same appended columns, and -j $NCPU = -j 1"
 else
   echo "# DIFFERENT output for the quoted copy"
+  exit 1
+fi
+
+# gzip input gives the bytes plain input gives.
+if cmp -s <("$ANC" batch "$F.gz" -j "$NCPU") <("$ANC" batch "$F" -j "$NCPU"); then
+  echo "# gzip: the output from $F.gz is byte-identical to the plain file's"
+else
+  echo "# DIFFERENT output from the gzip file"
   exit 1
 fi
 

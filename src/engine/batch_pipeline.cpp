@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <span>
@@ -59,6 +60,28 @@ auto spool(int from, const std::string& input) -> int {
   return fd;
 }
 
+/// Reads an input's first two bytes, without consuming them, to see if it
+/// is gzip data (SPEC §13); if so, its content is read through a decoder.
+void see_if_gzip(input_file& in, bool regular) {
+  std::array<char, 2> first{};
+  std::size_t got = 0;
+  const off_t at = regular ? ::lseek(in.fd, 0, SEEK_CUR) : 0;
+  while (got < first.size()) {
+    const ssize_t n = regular ? ::pread(in.fd, first.data() + got, first.size() - got,
+                                        at + static_cast<off_t>(got))
+                              : ::read(in.fd, first.data() + got, first.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw setup_error{setup_problem::cannot_read, in.name, {}, std::strerror(errno)};
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  const std::string_view seen(first.data(), got);
+  if (io::is_gzip_magic(seen))
+    in.gzip = std::make_unique<io::gzip_decoder>(in.fd, regular ? std::string_view{} : seen);
+  else if (!regular)
+    in.unread.assign(seen);
+}
+
 auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter,
                 bool seekable) -> std::unique_ptr<input_file> {
   auto in = std::make_unique<input_file>();
@@ -77,7 +100,8 @@ auto open_input(const std::string& path, bool has_header, std::optional<char>& d
     if (in->fd > 0) ::close(in->fd);
     in->fd = copy;
   }
-  in->reader = std::make_unique<io::csv_reader>(io::byte_source(in->fd), ',');
+  see_if_gzip(*in, S_ISREG(st.st_mode) || seekable);
+  in->reader = std::make_unique<io::csv_reader>(in->source(), ',');
   in->reader->set_source_name(in->name);
   if (!delimiter) delimiter = io::sniff_delimiter(in->reader->peek_first_line());
   in->reader->set_delimiter(*delimiter);
@@ -176,7 +200,9 @@ auto batch_pipeline::input_file_bytes() const -> std::optional<std::uint64_t> {
   std::uint64_t total = 0;
   for (const auto& in : inputs_) {
     struct stat st {};
-    if (::fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    // A gzip file's content is larger than the file, by a ratio not known
+    // in advance.
+    if (::fstat(in->fd, &st) != 0 || !S_ISREG(st.st_mode) || in->gzip) return std::nullopt;
     total += static_cast<std::uint64_t>(st.st_size);
   }
   return total;
@@ -261,7 +287,8 @@ void batch_pipeline::rewind() {
     if (::lseek(in->fd, 0, SEEK_SET) != 0)
       throw std::system_error(errno, std::generic_category(),
                               fmt::format("cannot read {} a second time", in->name));
-    in->reader = std::make_unique<io::csv_reader>(io::byte_source(in->fd), delimiter_);
+    if (in->gzip) in->gzip = std::make_unique<io::gzip_decoder>(in->fd);
+    in->reader = std::make_unique<io::csv_reader>(in->source(), delimiter_);
     in->reader->set_source_name(in->name);
     if (!headerless_) in->reader->next(in->header);
   }

@@ -25,7 +25,8 @@ namespace {
 /// Waits until `source` has bytes (or its end) to read; false if `stop_fd`
 /// became readable first (the run is stopping).
 auto wait_for_input(const io::byte_source& source, int stop_fd) -> bool {
-  if (source.fd() < 0) return true;
+  // Bytes a decoder holds (or bytes in memory) are there without waiting.
+  if (source.fd() < 0 || !source.would_wait()) return true;
   std::array<pollfd, 2> fds{{{source.fd(), POLLIN, 0}, {stop_fd, POLLIN, 0}}};
   for (;;) {
     if (::poll(fds.data(), fds.size(), -1) >= 0) return (fds[1].revents & POLLIN) == 0;
@@ -39,7 +40,7 @@ auto read_more(io::byte_source& source, io::byte_buffer& bytes, std::size_t want
   const std::size_t room = std::max(want, old + 1);
   bytes.reserve(room);
   const long got = source.read(bytes.data() + old, room - old);
-  if (got < 0) throw source.read_error(errno);
+  if (got < 0) source.throw_read_error(errno);
   bytes.set_size(old + static_cast<std::size_t>(got));
   return got > 0;
 }
@@ -73,8 +74,7 @@ auto batch_pipeline::read_chunk(reading& r, chunk& c, const chunk_flow& flow) co
         r.carry.assign(in.reader->take_buffered(r.at_end));
         r.line = in.reader->line();
         r.bytes = bytes_before + in.reader->bytes_consumed() - r.carry.size();
-        r.source = io::byte_source(in.fd);
-        r.source.set_name(in.name);
+        r.source = in.source();
         r.open = true;
       }
       c.bytes.swap(r.carry);

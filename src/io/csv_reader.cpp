@@ -1,5 +1,7 @@
 #include "io/csv_reader.hpp"
 
+#include "io/gzip_input.hpp"
+
 #include <poll.h>
 #include <unistd.h>
 #if defined(__SSE2__)
@@ -10,6 +12,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 #include <system_error>
 
 namespace anc::io {
@@ -21,7 +24,14 @@ auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
     memory_.remove_prefix(k);
     return static_cast<long>(k);
   }
+  if (unread_ != nullptr && !unread_->empty()) {
+    const std::size_t k = std::min({n, max_read_, unread_->size()});
+    std::memcpy(dst, unread_->data(), k);
+    unread_->erase(0, k);
+    return static_cast<long>(k);
+  }
   if (before_wait_ != nullptr && would_wait()) (*before_wait_)();
+  if (gzip_ != nullptr) return gzip_->read(dst, std::min(n, max_read_));
   for (;;) {
     const ssize_t got = ::read(fd_, dst, n < max_read_ ? n : max_read_);
     if (got >= 0 || errno != EINTR) return static_cast<long>(got);
@@ -30,12 +40,16 @@ auto byte_source::read(char* dst, std::size_t n) noexcept -> long {
 
 auto byte_source::would_wait() const noexcept -> bool {
   if (fd_ < 0) return false;
+  if (unread_ != nullptr && !unread_->empty()) return false;
+  if (gzip_ != nullptr && gzip_->has_buffered()) return false;
   pollfd ready{fd_, POLLIN, 0};
   return ::poll(&ready, 1, 0) == 0;
 }
 
-auto byte_source::read_error(int error) const -> std::system_error {
-  return {error, std::generic_category(), "cannot read " + std::string(name_)};
+void byte_source::throw_read_error(int error) const {
+  if (gzip_ != nullptr && error == EBADMSG && !gzip_->problem().empty())
+    throw std::runtime_error("cannot read " + std::string(name_) + ": " + gzip_->problem());
+  throw std::system_error(error, std::generic_category(), "cannot read " + std::string(name_));
 }
 
 auto csv_reader::fill() -> bool {
@@ -59,7 +73,7 @@ auto csv_reader::fill() -> bool {
   bool got_any = false;
   while (end_ < want_end) {
     const long got = source_.read(buf_.data() + end_, buf_.size() - end_);
-    if (got < 0) throw source_.read_error(errno);
+    if (got < 0) source_.throw_read_error(errno);
     if (got == 0) {
       eof_ = true;
       break;

@@ -19,6 +19,8 @@
 
 namespace anc::io {
 
+class gzip_decoder;
+
 /// Where records come from: a file descriptor read in blocks.
 class byte_source {
  public:
@@ -33,6 +35,17 @@ class byte_source {
     s.memory_ = data;
     return s;
   }
+  /// The content of gzip data read from a file descriptor (`decoder`
+  /// reads it; it must outlive the source).
+  static auto inflating(gzip_decoder& decoder, int fd) noexcept -> byte_source {
+    byte_source s(fd);
+    s.gzip_ = &decoder;
+    return s;
+  }
+  /// Serves `unread` (bytes read from the file descriptor to see what it
+  /// holds) before reading more, consuming it: every copy of this source
+  /// shares it, and it must outlive them.
+  void set_unread(std::string* unread) noexcept { unread_ = unread; }
   /// Reads up to `n` bytes; 0 at end of input; -1 on error (errno set).
   auto read(char* dst, std::size_t n) noexcept -> long;
   /// The file descriptor, or -1 for bytes in memory.
@@ -48,8 +61,10 @@ class byte_source {
   /// True if a read now would wait: a pipe with nothing in it yet (never
   /// for bytes in memory or a regular file).
   [[nodiscard]] auto would_wait() const noexcept -> bool;
-  /// The error for a failed read (errno `error`), naming the input.
-  [[nodiscard]] auto read_error(int error) const -> std::system_error;
+  /// Throws the error for a failed read (errno `error`), naming the input:
+  /// std::system_error, or std::runtime_error saying what is wrong with
+  /// gzip data.
+  [[noreturn]] void throw_read_error(int error) const;
 
  private:
   int fd_;
@@ -57,6 +72,8 @@ class byte_source {
   std::string_view memory_;
   std::string_view name_ = "input";
   const std::function<void()>* before_wait_ = nullptr;
+  gzip_decoder* gzip_ = nullptr;
+  std::string* unread_ = nullptr;
 };
 
 enum class record_problem {
