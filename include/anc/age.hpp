@@ -72,6 +72,9 @@ struct age {
   /// The finest unit it was given in ("1y6m": month), which is its own
   /// precision: "3y" means 3.000 to 3.999 years. Days for dates.
   age_unit finest = age_unit::day;
+  /// Censored (SPEC §2, eICU's "> 89"): the true age is more than this one,
+  /// which is its bound; its group is the bound's, which then decides it.
+  bool censored = false;
 };
 
 enum class age_error {
@@ -83,6 +86,8 @@ enum class age_error {
   bad_order,       ///< a unit repeated or out of order ("6m1y", "1y1y")
   too_long,        ///< more than 130 years (SPEC §2)
   dates_reversed,  ///< sample date before the date of birth (or the onset)
+  /// "> N" whose bound does not decide the age group (below 18 years)
+  censored_undecided,
 };
 
 struct age_result {
@@ -101,10 +106,14 @@ struct age_options {
 /// names (day, week, month, year, singular or plural, any case); compounds
 /// from the largest unit down ("1y6m", "2 years 3 months"); numbers with up
 /// to three decimals are exact (more are dropped toward zero). A bare number
-/// needs `opt.bare_unit`. Negative and > 130 years are errors. Never throws.
+/// needs `opt.bare_unit`. Negative and > 130 years are errors. A censored
+/// age, "> N" (eICU writes "> 89"), is more than N: read only when N decides
+/// the age group (18 years or more: adult). Never throws.
 ///
 ///   parse_age("8 months").value.group == age_group::infant
 ///   parse_age("1y6m").value.days == 547
+///   parse_age("> 89", {age_unit::year}).value.censored == true
+///   parse_age(">10y").ec == age_error::censored_undecided
 auto parse_age(std::string_view text, age_options opt = {}) noexcept -> age_result;
 
 /// The age on `sample` of someone born on `birth`, calendar-exact: the first

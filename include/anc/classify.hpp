@@ -41,6 +41,7 @@ enum class note : std::uint8_t {
   febrile_agranulocytosis,  ///< fever + agranulocytosis [seed 002]
   ctcae_needs_lln,          ///< CTCAE v4/v5 grade null: LLN needed to tell grade 0 from 1
   daids_needs_age,          ///< DAIDS grade null: no age
+  age_censored,             ///< the age is censored ("> 89"): its bound decided the group
   // Warnings: the input said something that the result does not use.
   duration_not_neutropenic,  ///< a duration was given, but the reading is not neutropenic
 };
@@ -51,7 +52,7 @@ struct note_code {
   note n;
   std::string_view code;
 };
-inline constexpr std::array<note_code, 9> note_codes{{
+inline constexpr std::array<note_code, 10> note_codes{{
     {note::neonate_daids, "neonate"},
     {note::user_threshold, "user_threshold"},
     {note::censored_below, "censored_below"},
@@ -60,6 +61,7 @@ inline constexpr std::array<note_code, 9> note_codes{{
     {note::febrile_agranulocytosis, "febrile_agranulocytosis"},
     {note::ctcae_needs_lln, "lln_needed"},
     {note::daids_needs_age, "age_needed"},
+    {note::age_censored, "age_censored"},
     {note::duration_not_neutropenic, "duration_not_neutropenic"},
 }};
 inline constexpr std::size_t note_count = note_codes.size();

@@ -173,7 +173,12 @@ auto group_of(span exact, age_unit finest) noexcept -> age_group {
 }  // namespace detail
 
 auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
-  const counted c = parse_counted(text, opt.bare_unit, opt.decimal_comma);
+  // SPEC §2: "> 89" is more than 89 years; its group is the bound's only
+  // when every larger age is in that group too, which holds for adults.
+  const std::string_view trimmed = trim(text);
+  const bool censored = !trimmed.empty() && trimmed.front() == '>';
+  const counted c =
+      parse_counted(censored ? trimmed.substr(1) : text, opt.bare_unit, opt.decimal_comma);
   age_result r;
   r.ec = c.ec;
   r.number_ec = c.number_ec;
@@ -185,6 +190,10 @@ auto parse_age(std::string_view text, age_options opt) noexcept -> age_result {
   r.value.days = whole_days(c.exact);
   r.value.group = detail::group_of(c.exact, c.finest);
   r.value.finest = c.finest;
+  if (censored) {
+    r.value.censored = true;
+    if (c.exact < years(adult_from_years)) r.ec = age_error::censored_undecided;
+  }
   return r;
 }
 
@@ -236,6 +245,7 @@ auto calendar_units_between(date from, date to, age_unit unit) noexcept -> std::
 auto ages_agree(const age& stated, date birth, date sample) noexcept -> bool {
   const age_result by_dates = age_from_dates(birth, sample);
   if (!by_dates || by_dates.value.group != stated.group) return false;
+  if (stated.censored) return by_dates.value.exact > stated.exact;
   const std::int64_t unit = ticks_of(stated.finest);
   if (stated.exact.ticks % unit != 0)
     return by_dates.value.exact >= stated.exact &&
@@ -267,7 +277,7 @@ auto duration_from_dates(date onset, date sample) noexcept -> duration_result {
   return r;
 }
 
-constexpr std::array<enum_name<age_error>, 8> age_error_names{{
+constexpr std::array<enum_name<age_error>, 9> age_error_names{{
     {age_error::none, "no error"},
     {age_error::empty, "is empty"},
     {age_error::bad_number, "is not a valid number"},
@@ -276,9 +286,11 @@ constexpr std::array<enum_name<age_error>, 8> age_error_names{{
     {age_error::bad_order, "repeats a unit or does not go from years down to days"},
     {age_error::too_long, "is longer than the oldest accepted age"},
     {age_error::dates_reversed, "ends before it starts"},
+    {age_error::censored_undecided,
+     "is censored ('>') below 18 years, so it does not say which age group applies"},
 }};
 static_assert(in_enum_order(age_error_names, &enum_name<age_error>::value,
-                            age_error::dates_reversed));
+                            age_error::censored_undecided));
 auto to_string(age_error e) noexcept -> std::string_view {
   return name_in(age_error_names, e, &enum_name<age_error>::name);
 }

@@ -33,6 +33,7 @@ auto classify(const reading& r) noexcept -> classify_result {
     return out;
   }
 
+  if (r.patient_age && r.patient_age->censored) c.notes.add(note::age_censored);
   if (r.anc.qual == qualifier::less) c.notes.add(note::censored_below);
   if (r.anc.qual == qualifier::greater) c.notes.add(note::censored_above);
 

@@ -6,7 +6,7 @@
 
 namespace anc {
 
-constexpr std::array<enum_name<note>, 9> note_names{{
+constexpr std::array<enum_name<note>, 10> note_names{{
     {note::neonate_daids,
      "neonatal ANC reference ranges are much higher in the first days of life; the "
      "first-year threshold is applied here, and the DAIDS grading (daids21) has neonatal "
@@ -27,6 +27,9 @@ constexpr std::array<enum_name<note>, 9> note_names{{
      "or for each reading, is needed to tell grade 0 from grade 1"},
     {note::daids_needs_age,
      "DAIDS grade not given: it depends on the age in days, and there is none"},
+    {note::age_censored,
+     "the age is censored ('>'): the patient is older than the age shown, which decides "
+     "the age group; age_days is the bound"},
     {note::duration_not_neutropenic,
      "a duration was given, but the reading is not neutropenic, so no duration class "
      "is reported"},

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "anc/age.hpp"
+#include "anc/classify.hpp"
 #include "anc/quantity.hpp"
 #include "anc/rules.hpp"
 #include "core/detail/age_select.hpp"
@@ -269,4 +270,33 @@ TEST_CASE("the branch-free group_of equals the plain one at every edge", "[age][
         ++checked;
       }
   CHECK(checked > 40000);
+}
+
+TEST_CASE("a censored age is read only when its bound decides the age group", "[age]") {
+  // SPEC §2: "> 89" (eICU) is more than 89 years: adult, age_days the bound.
+  const age_result a = parse_age("> 89", {age_unit::year});
+  REQUIRE(a);
+  CHECK(a.value.censored);
+  CHECK(a.value.group == age_group::adult);
+  CHECK(a.value.days == parse_age("89y").value.days);
+  CHECK(parse_age(">18y").value.group == age_group::adult);
+  CHECK(parse_age("  >  40 years").value.censored);
+  // Below 18 years, an older age may be a child's or an adult's.
+  CHECK(parse_age(">17y").ec == age_error::censored_undecided);
+  CHECK(parse_age(">3m").ec == age_error::censored_undecided);
+  CHECK(parse_age(">", {age_unit::year}).ec == age_error::empty);
+  CHECK_FALSE(parse_age("89y").value.censored);
+  // With dates: they agree when the dates' age is above the bound.
+  CHECK(ages_agree(a.value, {2000, 1, 1}, {2090, 1, 1}));
+  CHECK_FALSE(ages_agree(a.value, {2000, 1, 1}, {2088, 1, 1}));
+}
+
+TEST_CASE("a censored age gives its note", "[age]") {
+  reading r;
+  r.anc = parse_count("1000/uL").q;
+  r.patient_age = parse_age("> 89", {age_unit::year}).value;
+  const classify_result c = classify(r);
+  REQUIRE(c);
+  CHECK(c.value.notes.has(note::age_censored));
+  CHECK(c.value.group == age_group::adult);
 }
