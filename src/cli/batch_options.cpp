@@ -15,9 +15,10 @@ namespace {
 
 // The flags that name each role's column, in role order.
 constexpr std::array<std::string_view, io::role_count> role_flags{
-    "--anc-col",  "--value-col",   "--unit-col", "--age-col",      "--dob-col",
-    "--date-col", "--patient-col", "--lln-col",  "--fever-col",    "--wbc-col",
-    "--segs-col", "--bands-col",   "--code-col", "--duration-col", "--onset-col"};
+    "--anc-col",        "--value-col",      "--unit-col", "--age-col",      "--dob-col",
+    "--date-col",       "--patient-col",    "--lln-col",  "--fever-col",    "--wbc-col",
+    "--segs-col",       "--bands-col",      "--code-col", "--duration-col", "--onset-col",
+    "--anchor-age-col", "--anchor-year-col"};
 static_assert(std::none_of(role_flags.begin(), role_flags.end(),
                            [](std::string_view f) { return f.empty(); }),
               "every role needs its flag here");
@@ -213,6 +214,20 @@ void add_input_options(CLI::App& cmd, input_options& o) {
                  "DAYS whole days after the one before (default: never)")
       ->type_name("DAYS")
       ->check(CLI::NonNegativeNumber.description(""));
+  cmd.add_option("--join,--patients", o.joins,
+                 "Join a lookup table (CSV, gzip allowed; repeatable, in order): a patient or "
+                 "admission table keyed by the first column the record so far shares with it, "
+                 "or FILE:COLUMN; its columns are seen by the column roles, not written")
+      ->type_name("FILE[:COLUMN]")
+      ->check(CLI::Validator(
+          [](const std::string& v) {
+            return engine::parse_join_spec(v).path.empty() ? "an empty path" : std::string();
+          },
+          ""));
+  cmd.add_option("--join-ignore", o.join_ignore,
+                 "Columns of joined tables that are neither a key nor added, e.g. a table's own "
+                 "row number (MIMIC-III's row_id)")
+      ->type_name("NAMES");
   for (std::size_t r = 0; r < io::role_count; ++r) {
     const auto this_role = static_cast<io::role>(r);
     cmd.add_option(std::string(flag_of(this_role)), o.role_columns[r],
@@ -242,6 +257,10 @@ auto make_batch_config(const input_options& o) -> engine::batch_config {
   // batch and check write (or compare) every row after the episodes are
   // found; episodes writes the table from the first pass alone.
   config.two_passes = o.command != "episodes";
+  for (const auto& j : o.joins) config.joins.push_back(engine::parse_join_spec(j));
+  if (o.join_ignore) config.join_ignore = split_list(*o.join_ignore);
+  if (o.join_ignore && o.joins.empty())
+    throw usage_error{"--join-ignore names columns of joined tables: add --join FILE"};
   return config;
 }
 
@@ -261,10 +280,8 @@ auto describe(const engine::setup_error& e) -> std::string {
     case setup_problem::no_such_column:
       return fmt::format("{} \"{}\": no such column in the header", flag_of(e.role), e.detail);
     case setup_problem::two_columns:
-      return fmt::format(
-          "two columns could hold the {}: \"{}\" (column {}) and \"{}\" (column {}); name the "
-          "right one with {}",
-          io::name_of(e.role), e.input, e.column + 1, e.other, e.other_column + 1, flag_of(e.role));
+      return fmt::format("two columns could hold the {}: {} and {}; name the right one with {}",
+                         io::name_of(e.role), e.input, e.other, flag_of(e.role));
     case setup_problem::value_without_code:
       return "found a value column but no test-code column, so nothing says which rows are ANC "
              "results; for a long-format export pass --code-col (and --anc-codes for local "
@@ -287,6 +304,24 @@ auto describe(const engine::setup_error& e) -> std::string {
           "cannot keep a copy of {} for series mode's second pass: {}; set TMPDIR to a "
           "directory with room",
           e.input, e.detail);
+    case setup_problem::join_no_key:
+      return fmt::format(
+          "--join {}: none of its columns ({}) is a column of the input (or of a table joined "
+          "before it), so nothing says which row belongs to which record; name the key with "
+          "--join {}:COLUMN",
+          e.input, e.detail, e.input);
+    case setup_problem::join_no_such_key:
+      return fmt::format("--join {}:{}: there is no column \"{}\" in the {}", e.input, e.detail,
+                         e.detail,
+                         e.other == "table" ? "table" : "input (or a table joined before it)");
+    case setup_problem::join_duplicate_key:
+      return fmt::format(
+          "--join {}: {} \"{}\" is on line {} and line {} with different values; one key must "
+          "give one row",
+          e.input, e.other, e.detail, e.column, e.other_column);
+    case setup_problem::join_malformed:
+      return fmt::format("--join {}: line {} has malformed quoting or not the header's {} fields",
+                         e.input, e.column, e.other_column);
     case setup_problem::no_anc_column:
       return "no ANC column: looked for anc, neutrophils_abs, abs_neut, absolute_neutrophil_count, "
              "neut# (any case and punctuation), a value column with a code column, or wbc and "

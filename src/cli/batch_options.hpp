@@ -44,6 +44,9 @@ struct input_options {
   std::optional<std::string> time_unit;
   std::optional<unsigned> recovery_readings;
   std::optional<std::int64_t> max_gap;
+  // Joined tables (SPEC §13).
+  std::vector<std::string> joins;
+  std::optional<std::string> join_ignore;
 };
 
 /// Registers the input options on a subcommand.

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/join_tables.hpp"
 #include "engine/row_classifier.hpp"
 #include "io/columns.hpp"
 
@@ -23,6 +24,9 @@ struct batch_config {
   /// The run reads its inputs twice (batch and check --series): standard
   /// input and pipes are first spooled to a temporary file in TMPDIR.
   bool two_passes = false;
+  /// --join tables, in order, and the columns of theirs to leave out.
+  std::vector<join_spec> joins;
+  std::vector<std::string> join_ignore;
 };
 
 enum class setup_problem {
@@ -37,6 +41,15 @@ enum class setup_problem {
   series_needs,        ///< series mode, but no column holds the `role` (patient, sample time)
   series_and_duration,  ///< series mode, but column `input` gives a duration or onset (`role`)
   cannot_spool,         ///< `input` could not be spooled for a second pass; `detail`: why
+  /// --join `input` shares no column with the record so far (`detail`: its columns)
+  join_no_key,
+  /// --join `input`:`detail` names a key that is not a column of the `other` (table or input)
+  join_no_such_key,
+  /// --join `input`: key `detail` (column `other`) is on lines `column` and `other_column`
+  /// with different values
+  join_duplicate_key,
+  /// --join `input`: line `column` is malformed or has not `other_column` fields
+  join_malformed,
 };
 
 /// Thrown by the engine before any row is read (what it names is in

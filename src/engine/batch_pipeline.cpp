@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <cstring>
@@ -19,98 +20,6 @@
 namespace anc::engine {
 
 namespace {
-
-/// A file for a second pass over a pipe's bytes: in TMPDIR (else /tmp),
-/// with no name, so nothing is left behind however the run ends.
-auto spool_file() -> int {
-  const char* env = std::getenv("TMPDIR");
-  const std::string dir = env != nullptr && *env != '\0' ? env : "/tmp";
-#ifdef O_TMPFILE
-  if (const int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0) return fd;
-#endif
-  std::string name = dir + "/anc-spool-XXXXXX";
-  const int fd = ::mkostemp(name.data(), O_CLOEXEC);
-  if (fd >= 0) ::unlink(name.c_str());
-  return fd;
-}
-
-/// Copies what is left of `from` into a new spool file, positioned at its
-/// start. Throws setup_error naming `input` if that cannot be done.
-auto spool(int from, const std::string& input) -> int {
-  const int fd = spool_file();
-  const auto fail = [&](int error) {
-    if (fd >= 0) ::close(fd);
-    throw setup_error{setup_problem::cannot_spool, input, {}, std::strerror(error)};
-  };
-  if (fd < 0) fail(errno);
-  std::vector<char> buffer(std::size_t{1} << 20);
-  for (;;) {
-    const ssize_t got = ::read(from, buffer.data(), buffer.size());
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) fail(errno);
-    if (got == 0) break;
-    for (ssize_t done = 0; done < got;) {
-      const ssize_t put = ::write(fd, buffer.data() + done, static_cast<std::size_t>(got - done));
-      if (put < 0 && errno == EINTR) continue;
-      if (put < 0) fail(errno);
-      done += put;
-    }
-  }
-  if (::lseek(fd, 0, SEEK_SET) != 0) fail(errno);
-  return fd;
-}
-
-/// Reads an input's first two bytes, without consuming them, to see if it
-/// is gzip data (SPEC §13); if so, its content is read through a decoder.
-void see_if_gzip(input_file& in, bool regular) {
-  std::array<char, 2> first{};
-  std::size_t got = 0;
-  const off_t at = regular ? ::lseek(in.fd, 0, SEEK_CUR) : 0;
-  while (got < first.size()) {
-    const ssize_t n = regular ? ::pread(in.fd, first.data() + got, first.size() - got,
-                                        at + static_cast<off_t>(got))
-                              : ::read(in.fd, first.data() + got, first.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw setup_error{setup_problem::cannot_read, in.name, {}, std::strerror(errno)};
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  const std::string_view seen(first.data(), got);
-  if (io::is_gzip_magic(seen))
-    in.gzip = std::make_unique<io::gzip_decoder>(in.fd, regular ? std::string_view{} : seen);
-  else if (!regular)
-    in.unread.assign(seen);
-}
-
-auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter,
-                bool seekable) -> std::unique_ptr<input_file> {
-  auto in = std::make_unique<input_file>();
-  in->name = path == "-" ? "<stdin>" : path;
-  if (path == "-") {
-    in->fd = 0;
-  } else {
-    in->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in->fd < 0) throw setup_error{setup_problem::cannot_read, path, {}, std::strerror(errno)};
-  }
-  struct stat st {};
-  if (::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode))
-    throw setup_error{setup_problem::cannot_read, in->name, {}, std::strerror(EISDIR)};
-  if (seekable && !S_ISREG(st.st_mode)) {
-    const int copy = spool(in->fd, in->name);
-    if (in->fd > 0) ::close(in->fd);
-    in->fd = copy;
-  }
-  see_if_gzip(*in, S_ISREG(st.st_mode) || seekable);
-  in->reader = std::make_unique<io::csv_reader>(in->source(), ',');
-  in->reader->set_source_name(in->name);
-  if (!delimiter) delimiter = io::sniff_delimiter(in->reader->peek_first_line());
-  in->reader->set_delimiter(*delimiter);
-  if (has_header && !in->reader->next(in->header))
-    throw setup_error{setup_problem::empty_input, in->name};
-  if (in->header.problem != io::record_problem::none)
-    throw setup_error{setup_problem::malformed_header, in->name};
-  return in;
-}
 
 auto anc_source_for(const io::column_roles& roles, const batch_config& config) -> anc_source {
   const bool value_named =
@@ -143,8 +52,27 @@ batch_pipeline::batch_pipeline(const batch_config& config)
         throw setup_error{setup_problem::headers_differ, in->name, inputs_.front()->name};
   }
 
-  const std::vector<std::string_view> views(header_.begin(), header_.end());
+  // Joined tables add columns after the input's, for the roles to see.
+  labels_ = header_;
+  std::vector<std::string> role_header = header_;
+  if (!config.joins.empty()) {
+    joins_ = std::make_shared<const joined_tables>(config.joins, header_, config.join_ignore);
+    const auto& names = joins_->added_names();
+    const auto& labels = joins_->added_labels();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      labels_.push_back(labels[i]);
+      // A --...-col flag may name a joined column as FILE:COLUMN.
+      const bool named = std::find(config.role_columns.begin(), config.role_columns.end(),
+                                   labels[i]) != config.role_columns.end();
+      role_header.push_back(named ? labels[i] : names[i]);
+    }
+  }
+  const std::vector<std::string_view> views(role_header.begin(), role_header.end());
   const io::roles_result found = io::find_roles(views, config.role_columns);
+  const auto described = [&](std::size_t column) {
+    return column < header_.size() ? fmt::format("\"{}\" (column {})", header_[column], column + 1)
+                                   : fmt::format("\"{}\" (a joined table's)", labels_[column]);
+  };
   switch (found.problem) {
     case io::roles_problem::none: break;
     case io::roles_problem::no_such_column: {
@@ -154,12 +82,14 @@ batch_pipeline::batch_pipeline(const batch_config& config)
       throw e;
     }
     case io::roles_problem::two_columns: {
+      // One role in the input and in a joined table (or in two tables):
+      // which one holds it is never guessed.
       setup_error e{setup_problem::two_columns};
       e.role = found.problem_role;
       e.column = found.columns[0];
       e.other_column = found.columns[1];
-      e.input = header_[e.column];
-      e.other = header_[e.other_column];
+      e.input = described(e.column);
+      e.other = described(e.other_column);
       throw e;
     }
   }
@@ -170,7 +100,7 @@ batch_pipeline::batch_pipeline(const batch_config& config)
     // silently; and the series needs whose readings and when.
     for (const io::role r : {io::role::duration, io::role::onset})
       if (const auto column = roles_.of(r)) {
-        setup_error e{setup_problem::series_and_duration, header_[*column]};
+        setup_error e{setup_problem::series_and_duration, labels_[*column]};
         e.role = r;
         throw e;
       }
@@ -181,13 +111,13 @@ batch_pipeline::batch_pipeline(const batch_config& config)
         throw e;
       }
   }
-  classifier_ = std::make_unique<row_classifier>(header_, roles_, source_, settings_);
+  classifier_ = std::make_unique<row_classifier>(labels_, roles_, source_, settings_, joins_);
 }
 
 void batch_pipeline::add_grades(const std::array<bool, grading_systems.size()>& grades) {
   for (std::size_t i = 0; i < grades.size(); ++i)
     settings_.grade_wanted[i] = settings_.grade_wanted[i] || grades[i];
-  classifier_ = std::make_unique<row_classifier>(header_, roles_, source_, settings_);
+  classifier_ = std::make_unique<row_classifier>(labels_, roles_, source_, settings_, joins_);
 }
 
 batch_pipeline::~batch_pipeline() = default;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "engine/batch_config.hpp"
+#include "engine/join_tables.hpp"
 #include "engine/row_classifier.hpp"
 #include "engine/row_counts.hpp"
 #include "engine/row_writer.hpp"
@@ -138,7 +139,10 @@ class batch_pipeline {
                       const std::function<void(chunk&)>& write) const;
 
   std::vector<std::unique_ptr<input_file>> inputs_;
-  std::vector<std::string> header_;
+  std::vector<std::string> header_;  ///< the input's columns
+  /// header_ and the joined tables' columns (FILE:COLUMN), for messages.
+  std::vector<std::string> labels_;
+  std::shared_ptr<const joined_tables> joins_;
   char delimiter_ = ',';
   bool headerless_ = false;
   batch_settings settings_;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "io/csv_reader.hpp"
@@ -35,5 +36,12 @@ struct input_file {
     if (fd > 0) ::close(fd);
   }
 };
+
+/// Opens `path` ("-": stdin), sees whether it is gzip, and reads its header
+/// (unless `has_header` is false); sniffs the delimiter if it is not set.
+/// `seekable`: a pipe is first spooled to a temporary file, to be read
+/// twice. Throws setup_error.
+auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter,
+                bool seekable) -> std::unique_ptr<input_file>;
 
 }  // namespace anc::engine

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "anc/date.hpp"
+
 #include "core/detail/age_select.hpp"
 #include "core/detail/plain_age.hpp"
 #include "core/detail/plain_decimal.hpp"
@@ -15,8 +17,10 @@ namespace anc::engine {
 using namespace io;  // the messages and the forms they accept
 
 row_classifier::row_classifier(std::vector<std::string> header, column_roles roles,
-                               anc_source source, batch_settings settings)
+                               anc_source source, batch_settings settings,
+                               std::shared_ptr<const joined_tables> joins)
     : header_(std::move(header)),
+      joins_(std::move(joins)),
       roles_(roles),
       source_(source),
       settings_(std::move(settings)),
@@ -36,6 +40,7 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
   plain_ = settings_.fast_path && only_allowed_roles && !settings_.default_fever &&
            source_ != anc_source::differential && bare_age_unit_ && roles_.of(role::age) &&
            !any_grade;
+  anchored_ = roles_.of(role::anchor_age) && roles_.of(role::anchor_year) && roles_.of(role::date);
   name_inputs();
 }
 
@@ -132,7 +137,10 @@ void row_classifier::name_inputs() {
   }
   names_.default_lln = "--lln";
   names_.missing_age =
-      roles_.of(role::age) || roles_.of(role::dob)
+      joins_ ? "no age in this row: the age (or date of birth and sample date, or anchor age, "
+               "year and sample date) is empty, or no row of a joined table has its key; pass "
+               "--age for such rows"
+      : roles_.of(role::age) || roles_.of(role::dob)
           ? "no age in this row: the age (or date of birth and sample date) is empty; pass --age "
             "for such rows"
           : "no age: there is no age column (or date of birth and sample date columns); pass "
@@ -150,8 +158,50 @@ void row_classifier::name_inputs() {
   rules_.grade_wanted = settings_.grade_wanted;
 }
 
-void row_classifier::read_series(const std::vector<std::string_view>& fields,
+auto row_classifier::anchored_age(const std::vector<std::string_view>& fields) const
+    -> std::string {
+  // SPEC §13, MIMIC-IV's patients table: the age in the sample's year is
+  // anchor_age + (sample year - anchor_year), in whole years.
+  anchored_text_.clear();
+  const std::string_view age_text = cell(fields, role::anchor_age);
+  const std::string_view year_text = cell(fields, role::anchor_year);
+  const std::string_view when = cell(fields, role::date);
+  if (age_text.empty() || year_text.empty() || when.empty()) return {};  // no age: said later
+  const auto whole = [](std::string_view t) -> std::optional<std::int64_t> {
+    if (t.empty() || t.size() > 6 ||
+        !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+      return std::nullopt;
+    std::int64_t v = 0;
+    for (const char ch : t) v = v * 10 + (ch - '0');
+    return v;
+  };
+  const auto anchor_age = whole(age_text);
+  if (!anchor_age)
+    return fmt::format("{} \"{}\" is not a whole number of years", subject(role::anchor_age),
+                       age_text);
+  const auto anchor_year = whole(year_text);
+  if (!anchor_year)
+    return fmt::format("{} \"{}\" is not a year", subject(role::anchor_year), year_text);
+  const time_result t = settings_.offset_unit ? parse_time_offset(when, *settings_.offset_unit)
+                                              : parse_sample_time(when);
+  if (!t || settings_.offset_unit)
+    return fmt::format("{} \"{}\" is not a date, so the age cannot be found from {} and {}",
+                       subject(role::date), when, header_[*roles_.of(role::anchor_age)],
+                       header_[*roles_.of(role::anchor_year)]);
+  const std::int64_t day =
+      t.value.ms >= 0 ? t.value.ms / ms_per_day : -((-t.value.ms + ms_per_day - 1) / ms_per_day);
+  const std::int64_t years_old = *anchor_age + (civil_from_days(day).year - *anchor_year);
+  if (years_old < 0)
+    return fmt::format("{} \"{}\" is before the patient's birth by {} \"{}\" and {} \"{}\"",
+                       subject(role::date), when, header_[*roles_.of(role::anchor_age)], age_text,
+                       header_[*roles_.of(role::anchor_year)], year_text);
+  anchored_text_ = fmt::format("{}y", years_old);
+  return {};
+}
+
+void row_classifier::read_series(const std::vector<std::string_view>& record_fields,
                                  row_result& out) const {
+  const auto& fields = with_joined(record_fields);
   const std::string_view patient = cell(fields, role::patient);
   if (patient.empty())
     return fail(out,
@@ -168,8 +218,9 @@ void row_classifier::read_series(const std::vector<std::string_view>& fields,
   out.time = t.value;
 }
 
-void row_classifier::classify_row(const std::vector<std::string_view>& fields, row_result& out,
-                                  std::string_view record) const {
+void row_classifier::classify_row(const std::vector<std::string_view>& record_fields,
+                                  row_result& out, std::string_view record) const {
+  const auto& fields = with_joined(record_fields);
   // out.value is set only at the end, or by unclassified().
   out.status = row_status::ok;
   out.error.clear();
@@ -227,6 +278,11 @@ void row_classifier::classify_row(const std::vector<std::string_view>& fields, r
     in.text[i] = column < fields.size() ? trim(fields[column]) : std::string_view{};
   }
   in[input::unit] = unit_text;  // trimmed unless the cache matched it as read
+  if (anchored_ && in[input::age].empty() && in[input::dob].empty()) {
+    std::string problem = anchored_age(fields);
+    if (!problem.empty()) return fail(out, std::move(problem));
+    in[input::age] = anchored_text_;
+  }
   in.parsed_unit = hit != nullptr ? &hit->parsed : nullptr;
   const built_reading b = build_reading(in, rules_, names_);
   if (b.problem) return fail(out, row_error(*b.problem));

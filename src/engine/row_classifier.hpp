@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "anc/classify.hpp"
 #include "anc/episodes.hpp"
 #include "anc/sample_time.hpp"
+#include "engine/join_tables.hpp"
 #include "engine/reading_builder.hpp"
 #include "io/columns.hpp"
 #include "io/row_result.hpp"
@@ -59,8 +61,10 @@ enum class anc_source { anc_column, value_column, differential };
 
 class row_classifier {
  public:
+  /// `header`: the columns' names for messages, the joined tables'
+  /// columns after the input's (found by `joins`, if any).
   row_classifier(std::vector<std::string> header, column_roles roles, anc_source source,
-                 batch_settings settings);
+                 batch_settings settings, std::shared_ptr<const joined_tables> joins = {});
 
   /// Classifies the data fields of one row into `out` (its buffers reused).
   /// `record`, when given, is memory known to be readable that holds the
@@ -113,13 +117,28 @@ class row_classifier {
     return word;
   }
   [[nodiscard]] auto subject(role r) const -> std::string;
+  /// MIMIC-IV's anchors and the sample date -> anchored_text_ ("72y"), or
+  /// left empty if a cell is; a problem with them, else empty.
+  auto anchored_age(const std::vector<std::string_view>& fields) const -> std::string;
+  bool anchored_ = false;  ///< anchor age, anchor year and sample date columns
+  mutable std::string anchored_text_;
   /// Fills input_column_, names_ and rules_ for the reading builder.
   void name_inputs();
   void fail(row_result& out, std::string message) const {
     unclassified(out, row_status::error, std::move(message));
   }
 
+  /// The record's fields with the joined columns after them (`joined_`
+  /// is scratch for them: a classifier is not shared between threads).
+  auto with_joined(const std::vector<std::string_view>& fields) const
+      -> const std::vector<std::string_view>& {
+    if (!joins_) return fields;
+    joins_->extend(fields, joined_);
+    return joined_;
+  }
   std::vector<std::string> header_;
+  std::shared_ptr<const joined_tables> joins_;
+  mutable std::vector<std::string_view> joined_;
   column_roles roles_;
   std::array<std::size_t, role_count> column_{};  ///< roles_ with SIZE_MAX for none
   anc_source source_;

@@ -27,14 +27,18 @@ enum class role {
   bands,
   code,
   duration,  ///< how long the neutropenia has lasted
-  onset,     ///< the date it was first seen (with the sample date); the last role
+  onset,     ///< the date it was first seen (with the sample date)
+  /// MIMIC-IV's de-identified age: the age in whole years in the anchor
+  /// year (SPEC §13), from a joined patients table.
+  anchor_age,
+  anchor_year,  ///< the last role
 };
 /// Each role's name in messages, in the enum's order (checked below).
 struct role_name {
   role r;
   std::string_view name;
 };
-inline constexpr std::array<role_name, 15> role_names{{
+inline constexpr std::array<role_name, 17> role_names{{
     {role::anc, "ANC"},
     {role::value, "value"},
     {role::unit, "unit"},
@@ -50,9 +54,11 @@ inline constexpr std::array<role_name, 15> role_names{{
     {role::code, "test code"},
     {role::duration, "duration of the neutropenia"},
     {role::onset, "onset date"},
+    {role::anchor_age, "anchor age"},
+    {role::anchor_year, "anchor year"},
 }};
 inline constexpr std::size_t role_count = role_names.size();
-static_assert(in_enum_order(role_names, &role_name::r, role::onset),
+static_assert(in_enum_order(role_names, &role_name::r, role::anchor_year),
               "role_names lists every role, in the enum's order");
 
 /// The role's name in messages: "ANC", "date of birth", ...
@@ -70,7 +76,7 @@ struct role_alias {
 // SPEC §7 names the first aliases of each role; the rest are spellings seen
 // in real exports (MIMIC: valueuom, charttime, ref_range_lower; eICU,
 // FHIR flattenings). Documented in the README; one place.
-inline constexpr std::array<role_alias, 61> role_aliases{{
+inline constexpr std::array<role_alias, 63> role_aliases{{
     {role::anc, "anc", {}},
     {role::anc, "neutrophilsabs", {}},
     {role::anc, "absneut", {}},
@@ -132,6 +138,8 @@ inline constexpr std::array<role_alias, 61> role_aliases{{
     {role::duration, "neutropeniaduration", {}},
     {role::onset, "onset", {}},
     {role::onset, "onsetdate", {}},
+    {role::anchor_age, "anchorage", {}},
+    {role::anchor_year, "anchoryear", {}},
 }};
 
 /// Lower case, with blanks and punctuation other than '#' and '%' removed:
