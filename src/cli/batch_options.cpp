@@ -214,6 +214,10 @@ void add_input_options(CLI::App& cmd, input_options& o) {
                  "DAYS whole days after the one before (default: never)")
       ->type_name("DAYS")
       ->check(CLI::NonNegativeNumber.description(""));
+  cmd.add_option("--profile", o.profile,
+                 "Options for one kind of export from a JSON profile: mimic-iv, mimic-iii, eicu "
+                 "(anc profiles lists them) or a file; flags given here override it")
+      ->type_name("NAME|FILE");
   cmd.add_option("--join,--patients", o.joins,
                  "Join a lookup table (CSV, gzip allowed; repeatable, in order): a patient or "
                  "admission table keyed by the first column the record so far shares with it, "
@@ -259,8 +263,6 @@ auto make_batch_config(const input_options& o) -> engine::batch_config {
   config.two_passes = o.command != "episodes";
   for (const auto& j : o.joins) config.joins.push_back(engine::parse_join_spec(j));
   if (o.join_ignore) config.join_ignore = split_list(*o.join_ignore);
-  if (o.join_ignore && o.joins.empty())
-    throw usage_error{"--join-ignore names columns of joined tables: add --join FILE"};
   return config;
 }
 

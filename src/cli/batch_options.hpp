@@ -47,6 +47,7 @@ struct input_options {
   // Joined tables (SPEC §13).
   std::vector<std::string> joins;
   std::optional<std::string> join_ignore;
+  std::optional<std::string> profile;  ///< --profile NAME|FILE (applied after parsing)
 };
 
 /// Registers the input options on a subcommand.

@@ -17,14 +17,15 @@
 #include "cli/episodes_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/help_text.hpp"
+#include "cli/profiles.hpp"
 #include "core/ascii.hpp"
 #include "io/rules_output.hpp"
 
 namespace anc::cli {
 namespace {
 
-constexpr std::array<std::string_view, 5> subcommands{"classify", "batch", "check", "episodes",
-                                                      "rules"};
+constexpr std::array<std::string_view, 6> subcommands{"classify", "batch",    "check",
+                                                      "episodes", "profiles", "rules"};
 constexpr std::array<std::string_view, 4> top_level_flags{"-h", "--help", "-V", "--version"};
 
 template <typename List>
@@ -59,7 +60,8 @@ auto command_line(int argc, const char* const* argv)
     args.erase(args.begin() + 1);
     if (argc > 2 && !contains(subcommands, std::string_view(argv[2])))
       return fmt::format(
-          "anc help: unknown command '{}'; commands: classify, batch, check, episodes, rules",
+          "anc help: unknown command '{}'; commands: classify, batch, check, episodes, profiles, "
+          "rules",
           argv[2]);
     args.insert(args.begin() + (argc > 2 ? 2 : 1), "--help");
     return args;
@@ -72,7 +74,8 @@ auto command_line(int argc, const char* const* argv)
   names.emplace_back("help");
   const auto near = nearest_name(first, names);
   return fmt::format(
-      "unknown command '{}'{}\n  commands: classify, batch, check, episodes, rules, help; one "
+      "unknown command '{}'{}\n  commands: classify, batch, check, episodes, profiles, rules, "
+      "help; one "
       "reading: "
       "anc 800 --age 8m; see: anc --help",
       first, near ? fmt::format("; did you mean '{}'?", *near) : std::string());
@@ -156,6 +159,7 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  anc check cases.csv --junit out.xml   regression cases for CI\n"
       "  anc episodes labs.csv                 episodes of neutropenia, per patient\n"
       "  anc rules                             the rule tables and their sources\n"
+      "  anc profiles                          options for MIMIC and eICU exports\n"
       "  anc help batch                        the options of one command\n"
       "\n"
       "Exit status: 0 classified, 1 batch: some rows are errors (check: some cases\n"
@@ -179,6 +183,16 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "\n"
       "The README's section 'The rules, and where they come from' explains each rule.");
 
+  std::string profile_name;
+  CLI::App* profiles_cmd = app.add_subcommand(
+      "profiles", "List the built-in profiles of batch options (mimic-iv, mimic-iii, eicu)");
+  profiles_cmd->add_option("NAME", profile_name, "Print this profile's JSON")->type_name("");
+  profiles_cmd->footer(
+      "Examples:\n"
+      "  anc profiles               each profile: what it is for, its options, its sources\n"
+      "  anc profiles mimic-iv      its JSON, to copy into a profile of your own\n"
+      "  anc batch labevents.csv --profile mimic-iv --join patients.csv");
+
   try {
     app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ExtrasError& e) {
@@ -189,6 +203,25 @@ auto run_command(int argc, const char* const* argv, std::ostream& out, std::ostr
     return exit_code_for_parser(app.exit(e, out, err));
   } catch (const CLI::ParseError& e) {
     return exit_code_for_parser(app.exit(e, out, err));
+  }
+
+  if (*profiles_cmd) {
+    try {
+      out << profiles_text(profile_name);
+    } catch (const usage_error& e) {
+      err << "anc: error: " << e.message << '\n';
+      return exit_usage;
+    }
+    return exit_ok;
+  }
+  // A profile fills in what the command line left unset.
+  try {
+    if (*batch_cmd) apply_profile(*batch_cmd, batch.input);
+    if (*check_cmd) apply_profile(*check_cmd, check.input);
+    if (*episodes_cmd) apply_profile(*episodes_cmd, episodes.input);
+  } catch (const usage_error& e) {
+    err << "anc: error: " << e.message << '\n';
+    return exit_usage;
   }
 
   if (*rules_cmd) {

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "engine/batch_config.hpp"
@@ -80,6 +82,15 @@ void see_if_gzip(input_file& in, bool regular) {
 }
 
 }  // namespace
+
+auto read_small_file(const std::string& path) -> std::optional<std::string> {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
 
 auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter,
                 bool seekable) -> std::unique_ptr<input_file> {

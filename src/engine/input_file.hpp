@@ -37,6 +37,10 @@ struct input_file {
   }
 };
 
+/// The whole content of a small file (a profile), or none if it cannot
+/// be read.
+auto read_small_file(const std::string& path) -> std::optional<std::string>;
+
 /// Opens `path` ("-": stdin), sees whether it is gzip, and reads its header
 /// (unless `has_header` is false); sniffs the delimiter if it is not set.
 /// `seekable`: a pipe is first spooled to a temporary file, to be read

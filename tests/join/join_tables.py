@@ -157,8 +157,39 @@ check("a role in the input and in a table", code == 2 and "two columns could hol
 code, out, err = run(["batch", with_age, "--join", keyed, "--age-col", keyed + ":age",
                       "--fields", "age_group"])
 check("--age-col FILE:COLUMN picks the table's", code == 0 and ",infant," in out, (out, err))
-code, out, err = run(["batch", labs, "--join-ignore", "id"])
-check("--join-ignore alone", code == 2 and "--join" in err, err)
+
+# --- profiles (SPEC §13) ----------------------------------------------------------
+import json
+
+mimic4 = ["batch", "mimic_iv_demo_labevents_neutrophil.csv", "--join", "mimic_iv_demo_patients.csv"]
+_, by_flags, _ = run(mimic4 + ["--code-col", "itemid", "--anc-codes", "52075"])
+code, by_profile, err = run(mimic4 + ["--profile", "mimic-iv"])
+check("--profile mimic-iv is the flags it holds", code == 1 and by_profile == by_flags, err)
+code, other, err = run(mimic4 + ["--profile", "mimic-iv", "--anc-codes", "51301"])
+check("the command line overrides the profile",
+      sum(1 for r in rows_of(other) if r["status"] == "ok" and r["itemid"] == "51301") > 2000, err)
+own = write("own.json", json.dumps({"description": "mine", "code-col": "itemid",
+                                    "anc-codes": "52075"}))
+code, out, err = run(mimic4 + ["--profile", own])
+check("a profile file of one's own", code == 1 and out == by_flags, err)
+for label, text, words in [("unknown key", '{"code-col": "itemid", "colour": "red"}', '"colour"'),
+                           ("not JSON", '{"code-col": ', "not valid JSON"),
+                           ("not an object", '["code-col"]', "JSON object")]:
+    code, out, err = run(mimic4 + ["--profile", write("bad_profile.json", text)])
+    check(f"profile: {label}", code == 2 and words in err, err)
+code, out, err = run(mimic4 + ["--profile", "mimic-v"])
+check("an unknown profile", code == 2 and "mimic-iv" in err, err)
+code, listing, err = run(["profiles"])
+check("anc profiles lists them", code == 0 and all(
+    f"{n}\n" in listing for n in ("eicu", "mimic-iii", "mimic-iv")) and "source: " in listing, err)
+shipped = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "profiles")
+for name in ("eicu", "mimic-iii", "mimic-iv"):
+    code, text, err = run(["profiles", name])
+    with open(os.path.join(shipped, name + ".json")) as f:
+        check(f"anc profiles {name} prints its file", code == 0 and json.loads(text) == json.load(f),
+              err)
+    code, out, err = run(["batch", "mimic_iv_demo_labevents_neutrophil.csv", "--profile", name])
+    check(f"every key of {name} is an option", "is not an option" not in err, err)
 
 if failures:
     print("\n".join(failures[:30]))
