@@ -24,7 +24,7 @@ auto patient_table::hash(std::string_view id) noexcept -> std::uint64_t {
     id.remove_prefix(8);
   }
   std::uint64_t w = 0;
-  std::memcpy(&w, id.data(), id.size());
+  if (!id.empty()) std::memcpy(&w, id.data(), id.size());
   h = (h ^ w) * 0x94D0'49BB'1331'11EBULL;
   return h ^ (h >> 31);
 }

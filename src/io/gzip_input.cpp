@@ -42,7 +42,7 @@ gzip_decoder::gzip_decoder(int fd, std::string_view first, std::size_t max_read)
       state_(std::make_unique<inflate_state>()),
       in_(std::max(input_buffer_bytes, first.size())) {
   isal_inflate_init(state_.get());
-  std::memcpy(in_.data(), first.data(), first.size());
+  if (!first.empty()) std::memcpy(in_.data(), first.data(), first.size());
   state_->next_in = in_.data();
   state_->avail_in = static_cast<std::uint32_t>(first.size());
   start_member(*state_);
