@@ -71,6 +71,7 @@ auto settings_from(const input_options& o) -> engine::batch_settings {
     s.default_fever = f.fever;
   }
   s.default_lln = o.lln;
+  s.deidentified_ages = o.deidentified_ages;
   s.series = o.series || o.command == "episodes";
   if (!s.series) {
     const std::string_view without = o.time_unit           ? "--time-unit"
@@ -174,6 +175,9 @@ void add_input_options(CLI::App& cmd, input_options& o) {
   cmd.add_option("--columns", o.columns, "Column names for --no-header input: a,b,c")
       ->type_name("NAMES");
   cmd.add_option("--age", o.age, "Age for rows with none, e.g. 8m, 40y")->type_name("AGE");
+  cmd.add_flag("--deidentified-ages", o.deidentified_ages,
+               "Read dates of birth more than 130 years before the sample (MIMIC-III shifts "
+               "those of patients over 89) as an age of over 89 years, with a note");
   cmd.add_option("--age-unit", o.age_unit,
                  "Unit of bare numbers in the age column: d, w, m or y (else from its name: "
                  "age_days, age_weeks, age_months, age_years)")

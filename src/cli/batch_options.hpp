@@ -36,6 +36,7 @@ struct input_options {
   std::optional<std::string> delimiter;
   bool decimal_comma = false;
   bool no_header = false;
+  bool deidentified_ages = false;
   std::optional<std::string> columns;
   std::optional<std::string> age, age_unit, unit, threshold, anc_codes, grade, lln, fever;
   std::array<std::optional<std::string>, io::role_count> role_columns;  ///< --anc-col ...

@@ -106,10 +106,14 @@ auto profiles_text(const std::string& name) -> std::string {
     const nlohmann::json j = nlohmann::json::parse(p.json);
     out += fmt::format("{}\n  {}\n", p.name, j.value("description", ""));
     std::vector<std::string> options;
-    for (const auto& [key, value] : j.items())
-      if (!is_about(key))
+    for (const auto& [key, value] : j.items()) {
+      if (is_about(key)) continue;
+      if (value.is_boolean())
+        options.push_back(value.get<bool>() ? "--" + key : "");
+      else
         options.push_back(fmt::format("--{} {}", key,
                                       value.is_string() ? value.get<std::string>() : value.dump()));
+    }
     out += fmt::format("  options: {}\n", fmt::join(options, " "));
     for (const auto& s : j.value("sources", std::vector<std::string>{}))
       out += fmt::format("  source: {}\n", s);

@@ -13,8 +13,9 @@ auto describe_implausible_birth(std::string_view dob_subject, std::string_view d
   return fmt::format(
       "{} \"{}\" is more than {} years before {} \"{}\": not a plausible date of birth. "
       "De-identified exports shift the birth dates of their oldest patients (MIMIC-III moves "
-      "those over 89 about 300 years back), so this patient is likely an adult; give such rows "
-      "an age instead of a date of birth",
+      "those over 89 about 300 years back), so this patient is likely an adult: pass "
+      "--deidentified-ages to read such ages as over 89 years, or give such rows an age "
+      "instead of a date of birth",
       dob_subject, printable(dob_text), max_age_years, date_subject, printable(date_text));
 }
 

@@ -147,6 +147,10 @@ class builder {
   // Age: the dates when both are there, else the age, else the run's age.
   // An age problem leaves the reading without an age, since grades that
   // need none (CTCAE) are still derived.
+  static auto over_89() -> age {
+    static const age over = parse_age(">89y").value;
+    return over;
+  }
   void read_age() {
     const std::string_view dob_text = text(input::dob);
     const std::string_view date_text = text(input::date);
@@ -174,6 +178,12 @@ class builder {
           explained(fmt::format("{} \"{}\" is before {} \"{}\"", name(input::date),
                                 printable(date_text), name(input::dob), printable(dob_text)),
                     "accepted: a sample date on or after the date of birth"));
+    if (a.ec == age_error::too_long && rules_.deidentified_ages) {
+      // MIMIC-III's shifted birth dates: the patient is over 89 (SPEC §13),
+      // read as eICU's "> 89" is, with the note that the age is censored.
+      out_.value.patient_age = over_89();
+      return;
+    }
     if (a.ec == age_error::too_long)
       return age_fails(explained(
           describe_implausible_birth(name(input::dob), dob_text, name(input::date), date_text),

@@ -70,6 +70,9 @@ struct reading_rules {
   bool wants_lln = true;              ///< false: the LLN is not read (no grade uses it)
   std::optional<bool> default_fever;  ///< for readings with no fever input
   std::array<bool, grading_systems.size()> grade_wanted{};
+  /// SPEC §13 --deidentified-ages: dates more than 130 years apart give an
+  /// age of over 89 years (censored), not an error.
+  bool deidentified_ages = false;
 };
 
 /// A problem with an input: the message names it, its value and the

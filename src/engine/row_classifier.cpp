@@ -156,6 +156,7 @@ void row_classifier::name_inputs() {
   rules_.wants_lln = wants_lln_;
   rules_.default_fever = settings_.default_fever;
   rules_.grade_wanted = settings_.grade_wanted;
+  rules_.deidentified_ages = settings_.deidentified_ages;
 }
 
 auto row_classifier::anchored_age(const std::vector<std::string_view>& fields) const

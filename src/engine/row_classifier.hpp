@@ -45,6 +45,7 @@ struct batch_settings {
   bool series = false;
   std::optional<time_unit> offset_unit;  ///< --time-unit: sample times are offsets
   episode_rules episodes;                ///< --recovery-readings, --max-gap
+  bool deidentified_ages = false;        ///< --deidentified-ages (SPEC §13)
 };
 
 /// SPEC §11: the allow-list of the fast path. A header may have columns of

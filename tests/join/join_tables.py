@@ -87,7 +87,8 @@ for r in rows_of(out):
         limit = datetime.date(dob.year + 130, 3, 1)
     if when > limit:  # the >89 shift: SPEC §2, more than 130 years
         counts["over130"] += 1
-        check("mimic-iii over 130", r["status"] == "error" and "130" in r["error"], r)
+        check("mimic-iii over 130", r["status"] == "error" and "130 years" in r["error"]
+              and "--deidentified-ages" in r["error"], r)
         continue
     if r["VALUE"].replace(".", "", 1).isdigit():
         counts["ok"] += 1
@@ -95,6 +96,40 @@ for r in rows_of(out):
               (r, (when - dob).days))
 check("mimic-iii counts", counts["ok"] > 1000 and counts["over130"] > 0 and counts["nokey"] > 0,
       counts)
+
+# --deidentified-ages (SPEC §13): those rows are over 89 years, adults, with
+# a note; every other row is unchanged.
+code, flagged, err = run(["batch", "mimic_iii_demo_labevents_neutrophil.csv", "--code-col", "ITEMID",
+                          "--anc-codes", "51301", "--join", "mimic_iii_demo_admissions.csv",
+                          "--patients", "mimic_iii_demo_patients.csv", "--join-ignore", "row_id",
+                          "--deidentified-ages", "--fields", "age_days,age_group,status,error"])
+_, with_notes, _ = run(["batch", "mimic_iii_demo_labevents_neutrophil.csv", "--code-col", "ITEMID",
+                        "--anc-codes", "51301", "--join", "mimic_iii_demo_admissions.csv",
+                        "--patients", "mimic_iii_demo_patients.csv", "--join-ignore", "row_id",
+                        "--deidentified-ages", "--fields", "notes"])
+changed = 0
+for before, after, noted in zip(rows_of(out), rows_of(flagged), rows_of(with_notes)):
+    if before["status"] == "error" and "130 years" in before["error"]:
+        changed += 1
+        check("deidentified age", after["status"] == "ok" and after["age_group"] == "adult"
+              and after["age_days"] == str(days_of_years(89)) and noted["notes"] == "age_censored",
+              after)
+    else:
+        check("deidentified: others unchanged", before == after, (before, after))
+check("deidentified rows", changed == counts["over130"], (changed, counts))
+
+# The same patients after a spreadsheet (dates like 3/5/94 0:00): every
+# row that reaches them is an error naming the table's column, never a
+# guessed century.
+code, out, err = run(["batch", "mimic_iii_demo_labevents_neutrophil.csv", "--code-col", "ITEMID",
+                      "--anc-codes", "51301", "--join", "mimic_iii_demo_admissions.csv",
+                      "--join", "mimic_iii_demo_patients_excel_mangled.csv", "--join-ignore",
+                      "row_id"])
+mangled = [r for r in rows_of(out) if r["ITEMID"] == "51301" and r["HADM_ID"] in admissions
+           and r["VALUE"].replace(".", "", 1).isdigit()]
+check("mangled dates refused", code == 1 and mangled and all(
+    r["status"] == "error" and "mimic_iii_demo_patients_excel_mangled.csv:DOB" in r["error"]
+    for r in mangled) and sum("ISO 8601" in r["error"] for r in mangled) > 1000, err)
 
 # --- eICU: lab.patientunitstayid -> patient (age text, "> 89" censored) ---------
 stays = table("eicu_demo_patient.csv", "patientunitstayid")
