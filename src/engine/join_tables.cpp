@@ -72,6 +72,7 @@ joined_tables::joined_tables(const std::vector<join_spec>& specs,
     io::record rec;
     std::unordered_map<std::string, std::uint64_t, text_hash, std::equal_to<>> line_of;
     while (in->reader->next(rec)) {
+      if (rec.raw.empty()) continue;  // a blank line holds no key (spreadsheets end in one)
       if (rec.problem != io::record_problem::none || rec.fields.size() != columns.size()) {
         setup_error e{setup_problem::join_malformed, spec.path};
         e.column = rec.line;

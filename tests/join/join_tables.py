@@ -180,6 +180,10 @@ dup = write("dup.csv", "patient_id,age\nP1,8m\nP2,40y\nP1,8m\nP1,9m\n")
 code, out, err = run(["batch", labs, "--join", dup])
 check("one key, two rows", code == 2 and "line 2 and line 5" in err and '"P1"' in err, err)
 
+blank = write("blank.csv", "patient_id,age\r\nP1,8m\r\n\r\n")
+code, out, err = run(["batch", labs, "--join", blank, "--fields", "age_group"])
+check("a table's blank line (and CRLF) is no row", code == 1 and ",infant," in out, (out, err))
+
 bad = write("bad.csv", "patient_id,age\nP1,8m\nP2\n")
 code, out, err = run(["batch", labs, "--join", bad])
 check("malformed table line", code == 2 and "line 3" in err, err)
