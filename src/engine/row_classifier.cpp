@@ -6,6 +6,7 @@
 
 #include "anc/date.hpp"
 
+#include "core/ascii.hpp"
 #include "core/detail/age_select.hpp"
 #include "core/detail/plain_age.hpp"
 #include "core/detail/plain_decimal.hpp"
@@ -169,12 +170,8 @@ auto row_classifier::anchored_age(const std::vector<std::string_view>& fields) c
   const std::string_view when = cell(fields, role::date);
   if (age_text.empty() || year_text.empty() || when.empty()) return {};  // no age: said later
   const auto whole = [](std::string_view t) -> std::optional<std::int64_t> {
-    if (t.empty() || t.size() > 6 ||
-        !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
-      return std::nullopt;
-    std::int64_t v = 0;
-    for (const char ch : t) v = v * 10 + (ch - '0');
-    return v;
+    const int v = t.size() > 6 ? -1 : detail::digits_value(t, 0, t.size());
+    return v < 0 ? std::nullopt : std::optional<std::int64_t>(v);
   };
   const auto anchor_age = whole(age_text);
   if (!anchor_age)
