@@ -22,6 +22,7 @@ auto parse_fields(const std::optional<std::string>& text, const engine::batch_se
   std::vector<io::out_field> fields;
   if (!text) {
     for (const io::out_field f : io::default_fields) {
+      if (f == io::out_field::anc_source && !settings.derive) continue;
       if (f != io::out_field::febrile || has_fever) fields.push_back(f);
       if (f == io::out_field::duration_class && settings.series) {
         fields.push_back(io::out_field::episode);
@@ -46,6 +47,8 @@ auto parse_fields(const std::optional<std::string>& text, const engine::batch_se
       throw usage_error{fmt::format("--fields: {} needs --grade {}", name, to_string(*system))};
     if ((*f == io::out_field::episode || *f == io::out_field::episode_start) && !settings.series)
       throw usage_error{fmt::format("--fields: {} needs --series", name)};
+    if (*f == io::out_field::anc_source && !settings.derive)
+      throw usage_error{fmt::format("--fields: {} needs --derive", name)};
     if (std::find(fields.begin(), fields.end(), *f) != fields.end())
       throw usage_error{fmt::format("--fields: {} is listed twice; list each field once", name)};
     fields.push_back(*f);
@@ -77,8 +80,12 @@ auto run(const batch_options& o, std::ostream& err) -> int {
 
   progress_meter meter(o.run.progress);
   const engine::writer_spec format{
-      as_csv ? engine::output_format::csv : engine::output_format::ndjson, pipeline.delimiter(),
-      fields, pipeline.header_names(), pipeline.settings().series};
+      as_csv ? engine::output_format::csv : engine::output_format::ndjson,
+      pipeline.delimiter(),
+      fields,
+      pipeline.header_names(),
+      pipeline.settings().series,
+      pipeline.settings().derive};
   const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
   const auto [threads, chunk] = threads_for(o.run.threads, pipeline);
   if (threads == 1)

@@ -15,10 +15,10 @@ namespace {
 
 // The flags that name each role's column, in role order.
 constexpr std::array<std::string_view, io::role_count> role_flags{
-    "--anc-col",        "--value-col",      "--unit-col", "--age-col",      "--dob-col",
-    "--date-col",       "--patient-col",    "--lln-col",  "--fever-col",    "--wbc-col",
-    "--segs-col",       "--bands-col",      "--code-col", "--duration-col", "--onset-col",
-    "--anchor-age-col", "--anchor-year-col"};
+    "--anc-col",        "--value-col",       "--unit-col",    "--age-col",      "--dob-col",
+    "--date-col",       "--patient-col",     "--lln-col",     "--fever-col",    "--wbc-col",
+    "--segs-col",       "--bands-col",       "--code-col",    "--duration-col", "--onset-col",
+    "--anchor-age-col", "--anchor-year-col", "--specimen-col"};
 static_assert(std::none_of(role_flags.begin(), role_flags.end(),
                            [](std::string_view f) { return f.empty(); }),
               "every role needs its flag here");
@@ -64,6 +64,21 @@ auto settings_from(const input_options& o) -> engine::batch_settings {
   } else {
     for (const auto code : io::default_anc_codes) s.anc_codes.emplace_back(code);
   }
+  s.derive = o.derive;
+  const auto codes = [](const std::optional<std::string>& given, const auto& defaults) {
+    if (given) return split_list(*given);
+    return std::vector<std::string>(defaults.begin(), defaults.end());
+  };
+  s.wbc_codes = codes(o.wbc_codes, io::default_wbc_codes);
+  s.neut_pct_codes = codes(o.neut_pct_codes, io::default_neut_pct_codes);
+  s.bands_pct_codes = codes(o.bands_pct_codes, io::default_bands_pct_codes);
+  if (!o.derive)
+    if (const std::string_view flag = o.wbc_codes         ? "--wbc-codes"
+                                      : o.neut_pct_codes  ? "--neut-pct-codes"
+                                      : o.bands_pct_codes ? "--bands-pct-codes"
+                                                          : "";
+        !flag.empty())
+      throw usage_error{fmt::format("{} lists codes for --derive: add --derive", flag)};
   if (o.grade) s.grade_wanted = parse_grade_list(*o.grade);
   if (o.fever) {
     const fever_result f = parse_fever(*o.fever, o.decimal_comma);
@@ -191,8 +206,26 @@ void add_input_options(CLI::App& cmd, input_options& o) {
                "for anc classify")
       ->type_name("[=V]");
   cmd.add_option("--anc-codes", o.anc_codes,
-                 "Codes that mark ANC rows in a long-format export, replacing the LOINC list "
-                 "(751-8, 753-4, 26499-4), e.g. a hospital's item ids: 52075")
+                 fmt::format("Codes that mark ANC rows in a long-format export, replacing the "
+                             "LOINC list ({}), e.g. a hospital's item ids: 52075",
+                             fmt::join(io::default_anc_codes, ", ")))
+      ->type_name("CODES");
+  cmd.add_flag("--derive", o.derive,
+               "Long-format export: compute ANC = WBC x (neutrophils % + bands %) / 100 for "
+               "each specimen without a measured ANC, on its neutrophil % row, grouping rows by "
+               "specimen column, else by patient and sample time (adds anc_source)");
+  cmd.add_option("--wbc-codes", o.wbc_codes,
+                 fmt::format("--derive: codes of white count rows, replacing the LOINC list "
+                             "({}), e.g. MIMIC's 51301",
+                             fmt::join(io::default_wbc_codes, ", ")))
+      ->type_name("CODES");
+  cmd.add_option("--neut-pct-codes", o.neut_pct_codes,
+                 fmt::format("--derive: codes of neutrophil % rows, replacing the LOINC list ({})",
+                             fmt::join(io::default_neut_pct_codes, ", ")))
+      ->type_name("CODES");
+  cmd.add_option("--bands-pct-codes", o.bands_pct_codes,
+                 fmt::format("--derive: codes of bands % rows, replacing the LOINC list ({})",
+                             fmt::join(io::default_bands_pct_codes, ", ")))
       ->type_name("CODES");
   cmd.add_option("--grade", o.grade, grade_help())->type_name("SYSTEMS");
   cmd.add_option("--lln", o.lln,
@@ -328,6 +361,16 @@ auto describe(const engine::setup_error& e) -> std::string {
     case setup_problem::join_malformed:
       return fmt::format("--join {}: line {} has malformed quoting or not the header's {} fields",
                          e.input, e.column, e.other_column);
+    case setup_problem::derive_needs_code:
+      return "--derive reads a long-format export, one row per test, but no column holds the "
+             "test code: looked for loinc, test_code, code (any case and punctuation); name it "
+             "with --code-col";
+    case setup_problem::derive_needs_specimen:
+      return fmt::format(
+          "--derive groups a specimen's rows by its specimen column (specimen_id, accession; "
+          "--specimen-col), else by patient and sample time, but there is no specimen column "
+          "and no {} column; name one with {} or {}",
+          io::name_of(e.role), flag_of(io::role::specimen), flag_of(e.role));
     case setup_problem::no_anc_column:
       return "no ANC column: looked for anc, neutrophils_abs, abs_neut, absolute_neutrophil_count, "
              "neut# (any case and punctuation), a value column with a code column, or wbc and "

@@ -49,6 +49,9 @@ struct input_options {
   std::vector<std::string> joins;
   std::optional<std::string> join_ignore;
   std::optional<std::string> profile;  ///< --profile NAME|FILE (applied after parsing)
+  // Derived ANC (SPEC §13).
+  bool derive = false;
+  std::optional<std::string> wbc_codes, neut_pct_codes, bands_pct_codes;
 };
 
 /// Registers the input options on a subcommand.

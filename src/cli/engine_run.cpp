@@ -125,14 +125,24 @@ auto finish_run(const engine::batch_pipeline& pipeline, std::ostream& err) -> in
     for (const auto& [code, n] : counts.commonest_codes(5))
       seen.push_back(fmt::format("{} ({})", code, io::counted(n, "row", "rows")));
     const std::size_t column = *pipeline.roles().of(io::role::code);
+    const engine::batch_settings& s = pipeline.settings();
+    const std::string looked_for =
+        s.derive
+            ? fmt::format("ANC {}; WBC {}; neutrophils % {}; bands % {}",
+                          fmt::join(s.anc_codes, ", "), fmt::join(s.wbc_codes, ", "),
+                          fmt::join(s.neut_pct_codes, ", "), fmt::join(s.bands_pct_codes, ", "))
+            : fmt::format("{}", fmt::join(s.anc_codes, ", "));
     err << fmt::format(
-        "anc: error: {} ANC code in column \"{}\": looked for {}; the "
-        "commonest codes seen: {}; for a local code system pass --anc-codes with the code of "
-        "its absolute neutrophil count test\n",
+        "anc: error: {} {} in column \"{}\": looked for {}; the commonest codes seen: {}; for a "
+        "local code system pass --anc-codes with the code of its absolute neutrophil count "
+        "test{}\n",
         counts.rows == 1 ? std::string("the only row had no")
                          : fmt::format("none of the {} rows had an", counts.rows),
-        pipeline.header_names()[column], fmt::join(pipeline.settings().anc_codes, ", "),
-        fmt::join(seen, ", "));
+        s.derive ? "ANC, WBC or differential code" : "ANC code", pipeline.header_names()[column],
+        looked_for, fmt::join(seen, ", "),
+        s.derive ? " (and --wbc-codes, --neut-pct-codes, --bands-pct-codes with those of its "
+                   "white count and differential)"
+                 : "");
     return exit_usage;
   }
   return counts.errors > 0 ? exit_rows_failed : exit_ok;

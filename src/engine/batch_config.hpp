@@ -50,6 +50,8 @@ enum class setup_problem {
   join_duplicate_key,
   /// --join `input`: line `column` is malformed or has not `other_column` fields
   join_malformed,
+  derive_needs_code,      ///< --derive, but no column holds the test code
+  derive_needs_specimen,  ///< --derive, no specimen column, and none holds the `role`
 };
 
 /// Thrown by the engine before any row is read (what it names is in

@@ -37,7 +37,7 @@ auto anc_source_for(const io::column_roles& roles, const batch_config& config) -
 batch_pipeline::batch_pipeline(const batch_config& config)
     : headerless_(config.columns.has_value()),
       settings_(config.settings),
-      two_passes_(config.two_passes && config.settings.series) {
+      two_passes_((config.two_passes && config.settings.series) || config.settings.derive) {
   std::optional<char> delimiter = config.delimiter;
   for (const auto& path : config.inputs)
     inputs_.push_back(open_input(path, !headerless_, delimiter, two_passes_));
@@ -111,6 +111,18 @@ batch_pipeline::batch_pipeline(const batch_config& config)
         throw e;
       }
   }
+  if (settings_.derive) {
+    // SPEC §13: a specimen's rows are found by their codes, and grouped by
+    // its column or by patient and sample time.
+    if (!roles_.of(io::role::code)) throw setup_error{setup_problem::derive_needs_code};
+    if (!roles_.of(io::role::specimen))
+      for (const io::role r : {io::role::patient, io::role::date})
+        if (!roles_.of(r)) {
+          setup_error e{setup_problem::derive_needs_specimen};
+          e.role = r;
+          throw e;
+        }
+  }
   classifier_ = std::make_unique<row_classifier>(labels_, roles_, source_, settings_, joins_);
 }
 
@@ -118,6 +130,7 @@ void batch_pipeline::add_grades(const std::array<bool, grading_systems.size()>& 
   for (std::size_t i = 0; i < grades.size(); ++i)
     settings_.grade_wanted[i] = settings_.grade_wanted[i] || grades[i];
   classifier_ = std::make_unique<row_classifier>(labels_, roles_, source_, settings_, joins_);
+  classifier_->set_specimens(specimens_);
 }
 
 batch_pipeline::~batch_pipeline() = default;
@@ -162,6 +175,7 @@ void batch_pipeline::classify_rows(
 
 void batch_pipeline::for_each_row(const std::function<void(const row&)>& f,
                                   const progress_fn& progress) {
+  prepare_specimens(1, 0, progress);
   if (settings_.series && !placed_) prepare_series(1, 0, progress);
   const series_entry* next = placed_ ? series_->entries().data() : nullptr;
   const series_entry* end = placed_ ? next + series_->entries().size() : nullptr;
@@ -227,6 +241,7 @@ void batch_pipeline::rewind() {
 
 void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
                                     const progress_fn& progress) {
+  prepare_specimens(threads, chunk_size, progress);
   series_ = std::make_unique<series_index>();
   placed_ = false;
   if (threads > 1) {
@@ -245,6 +260,35 @@ void batch_pipeline::collect_series(unsigned threads, std::size_t chunk_size,
         if (total) series_->reserve_for(bytes, *total);
         if (progress) progress(rows, bytes);
       });
+}
+
+void batch_pipeline::collect_specimens(unsigned threads, std::size_t chunk_size,
+                                       const progress_fn& progress) {
+  auto table = std::make_shared<specimen_table>(settings_.decimal_comma);
+  if (threads > 1) {
+    collect_specimens_parallel(*table, threads, chunk_size, progress);
+  } else {
+    io::record rec;
+    std::string key;
+    std::uint64_t number = 0;
+    for (const auto& in : inputs_) {
+      while (in->reader->next(rec)) {
+        ++number;
+        // A malformed record is an error row of the pass that writes it.
+        if (!sound(rec, header_.size())) continue;
+        if (auto s = classifier_->specimen_row_of(rec.fields, key)) {
+          s->part.row = number;
+          table->add(s->key, patient_table::hash(s->key), s->part);
+        }
+        if (progress && (number & 0x3FFF) == 0)
+          progress(number, bytes_read_ + in->reader->bytes_consumed());
+      }
+      bytes_read_ += in->reader->bytes_consumed();
+    }
+  }
+  specimens_ = std::move(table);
+  classifier_->set_specimens(specimens_);
+  rewind();
 }
 
 void batch_pipeline::prepare_series(unsigned threads, std::size_t chunk_size,

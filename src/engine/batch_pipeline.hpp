@@ -31,6 +31,7 @@
 #include "engine/row_counts.hpp"
 #include "engine/row_writer.hpp"
 #include "engine/series.hpp"
+#include "engine/specimens.hpp"
 #include "io/columns.hpp"
 #include "io/csv_reader.hpp"
 #include "io/output_sink.hpp"
@@ -92,6 +93,10 @@ class batch_pipeline {
   /// themselves before their second pass). On `threads` threads as
   /// write_rows_parallel, or this one alone when `threads` is 1.
   void collect_series(unsigned threads, std::size_t chunk_size, const progress_fn& progress = {});
+  /// --derive: the pass before any row is classified, which finds what each
+  /// specimen's rows give (SPEC §13), then reads the inputs again. On
+  /// `threads` threads as write_rows_parallel.
+  void collect_specimens(unsigned threads, std::size_t chunk_size, const progress_fn& progress);
   /// The entries collect_series kept.
   [[nodiscard]] auto series() -> series_index& { return *series_; }
 
@@ -111,6 +116,12 @@ class batch_pipeline {
   void prepare_series(unsigned threads, std::size_t chunk_size, const progress_fn& progress);
   void collect_series_parallel(unsigned threads, std::size_t chunk_size,
                                const progress_fn& progress);
+  void collect_specimens_parallel(specimen_table& table, unsigned threads, std::size_t chunk_size,
+                                  const progress_fn& progress);
+  /// --derive: collect_specimens unless it ran.
+  void prepare_specimens(unsigned threads, std::size_t chunk_size, const progress_fn& progress) {
+    if (settings_.derive && !specimens_) collect_specimens(threads, chunk_size, progress);
+  }
   /// Reads every input again from its start (after its header).
   void rewind();
   /// Classifies every row of every input, in order, on this thread, and
@@ -152,8 +163,9 @@ class batch_pipeline {
   std::uint64_t bytes_read_ = 0;
   row_counts counts_;
   bool two_passes_ = false;
-  std::unique_ptr<series_index> series_;  ///< series mode: after collect_series
-  bool placed_ = false;                   ///< series_'s entries are placed in input order
+  std::unique_ptr<series_index> series_;             ///< series mode: after collect_series
+  std::shared_ptr<const specimen_table> specimens_;  ///< --derive: after collect_specimens
+  bool placed_ = false;  ///< series_'s entries are placed in input order
 };
 
 }  // namespace anc::engine

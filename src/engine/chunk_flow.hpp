@@ -20,6 +20,7 @@
 
 #include "engine/row_counts.hpp"
 #include "engine/series.hpp"
+#include "engine/specimens.hpp"
 #include "io/byte_buffer.hpp"
 
 namespace anc::engine {
@@ -39,6 +40,10 @@ struct chunk {
   /// their patients found in input order when the chunk is written.
   std::vector<pending_entry> series;
   std::string series_ids;  ///< the patient ids of `series`, end to end
+  /// --derive's first pass: its rows' parts of their specimens, to be added
+  /// in input order when the chunk is written, and their texts end to end.
+  std::vector<pending_part> parts;
+  std::string part_texts;
 };
 
 /// How many chunks a run with `threads` threads keeps in flight: one being

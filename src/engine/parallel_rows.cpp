@@ -140,6 +140,7 @@ namespace {
 /// first given its place in its episode.
 class alignas(64) write_stage {
  public:
+  static constexpr bool classifies = true;
   write_stage(const writer_spec& spec, std::span<const series_entry> placed)
       : sink_(std::make_unique<io::output_sink>(io::output_sink::in_memory_t{})),
         writer_(spec, *sink_),
@@ -168,6 +169,7 @@ class alignas(64) write_stage {
 /// Series mode's first pass: each thread keeps its chunks' ok rows as
 /// entries, their patient ids copied (a field may be unquoted in scratch).
 struct collect_stage {
+  static constexpr bool classifies = true;
   static void begin(chunk& c) {
     c.series.clear();
     c.series_ids.clear();
@@ -181,6 +183,38 @@ struct collect_stage {
                         series_index::entry_of(result.time, number, result.value)});
   }
   static void end(chunk& /*c*/) {}
+};
+
+/// --derive's first pass: each thread keeps its chunks' rows' parts of
+/// their specimens, with their texts copied (a field may be unquoted in
+/// scratch); no row is classified.
+class alignas(64) specimen_stage {
+ public:
+  static constexpr bool classifies = false;
+  static void begin(chunk& c) {
+    c.parts.clear();
+    c.part_texts.clear();
+  }
+  void read(chunk& c, const io::record& rec, std::uint64_t number,
+            const row_classifier& classifier) {
+    const auto s = classifier.specimen_row_of(rec.fields, key_);
+    if (!s) return;
+    std::string& t = c.part_texts;
+    if (t.size() + s->key.size() + s->part.given.value.size() + s->part.given.unit.size() >
+        0xFFFF'FFFFULL)
+      throw std::length_error("a chunk's specimen keys and values take more than 4 GiB");
+    t += s->key;
+    const auto key_end = static_cast<std::uint32_t>(t.size());
+    t += s->part.given.value;
+    const auto value_end = static_cast<std::uint32_t>(t.size());
+    t += s->part.given.unit;
+    c.parts.push_back({s->part.kind, s->part.measured, number, patient_table::hash(s->key), key_end,
+                       value_end, static_cast<std::uint32_t>(t.size())});
+  }
+  static void end(chunk& /*c*/) {}
+
+ private:
+  std::string key_;
 };
 
 }  // namespace
@@ -202,9 +236,13 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
     std::uint64_t number = c->rows_before;
     while (reader.next(rec)) {
       ++number;
-      classify(classifier, rec, number, inputs_[c->input]->name, result);
-      c->counts.count(result);
-      stage.row(*c, rec, number, result);
+      if constexpr (Stage::classifies) {
+        classify(classifier, rec, number, inputs_[c->input]->name, result);
+        c->counts.count(result);
+        stage.row(*c, rec, number, result);
+      } else if (rec.problem == io::record_problem::none && rec.fields.size() == header_.size()) {
+        stage.read(*c, rec, number, classifier);  // a malformed record is read later
+      }
     }
     // Never drop a row: a chunk is read as exactly the records cut into it.
     if (number - c->rows_before != c->records)
@@ -260,6 +298,7 @@ void batch_pipeline::run_parallel(unsigned threads, std::size_t chunk_size,
 void batch_pipeline::write_rows_parallel(unsigned threads, std::size_t chunk_size,
                                          const writer_spec& format, io::output_sink& sink,
                                          const progress_fn& progress) {
+  prepare_specimens(threads, chunk_size, progress);
   if (settings_.series && !placed_) prepare_series(threads, chunk_size, progress);
   const std::span<const series_entry> placed =
       placed_ ? series_->entries() : std::span<const series_entry>{};
@@ -288,6 +327,24 @@ void batch_pipeline::collect_series_parallel(unsigned threads, std::size_t chunk
   };
   run_parallel<collect_stage>(
       threads, chunk_size, [] { return collect_stage{}; }, write);
+}
+
+}  // namespace anc::engine
+
+namespace anc::engine {
+
+void batch_pipeline::collect_specimens_parallel(specimen_table& table, unsigned threads,
+                                                std::size_t chunk_size,
+                                                const progress_fn& progress) {
+  std::uint64_t rows = 0;
+  const std::function<void(chunk&)> write = [&](chunk& c) {
+    table.add(c.parts, c.part_texts);
+    rows += c.records;
+    bytes_read_ = c.bytes_end;
+    if (progress) progress(rows, bytes_read_);
+  };
+  run_parallel<specimen_stage>(
+      threads, chunk_size, [] { return specimen_stage{}; }, write);
 }
 
 }  // namespace anc::engine

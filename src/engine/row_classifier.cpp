@@ -92,6 +92,7 @@ auto row_classifier::classify_plain(const std::vector<std::string_view>& fields,
 void row_classifier::unclassified(row_result& out, row_status status, std::string error) const {
   out.status = status;
   out.error = std::move(error);
+  out.anc_source = anc_origin::none;
   out.value = {};
   out.value.graded = settings_.grade_wanted;  // their grades are null
 }
@@ -158,6 +159,16 @@ void row_classifier::name_inputs() {
   rules_.default_fever = settings_.default_fever;
   rules_.grade_wanted = settings_.grade_wanted;
   rules_.deidentified_ages = settings_.deidentified_ages;
+  // A derived reading: its WBC, unit and bands are its specimen's, and its
+  // LLN never the percentage row's own (SPEC §13).
+  derived_rules_ = rules_;
+  derived_rules_.from_differential = true;
+  derived_names_ = names_;
+  derived_names_.name[static_cast<std::size_t>(input::wbc)] = "its WBC";
+  derived_names_.name[static_cast<std::size_t>(input::unit)] = "its WBC's unit";
+  derived_names_.name[static_cast<std::size_t>(input::segs)] = names_[input::anc];
+  derived_names_.name[static_cast<std::size_t>(input::bands)] = "its bands %";
+  derived_names_.name[static_cast<std::size_t>(input::lln)] = "the LLN of its ANC row";
 }
 
 auto row_classifier::anchored_age(const std::vector<std::string_view>& fields) const
@@ -223,16 +234,23 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
   out.status = row_status::ok;
   out.error.clear();
   out.skipped_code = {};
+  out.anc_source = anc_origin::none;
 
   if (roles_.of(role::code)) {
     const std::string_view code = cell(fields, role::code);
-    const bool is_anc = std::any_of(settings_.anc_codes.begin(), settings_.anc_codes.end(),
-                                    [&](const std::string& c) { return c == code; });
-    if (!is_anc) {
-      unclassified(out, row_status::skipped);
-      out.skipped_code = code;
-      return;
+    switch (kind_of(code)) {
+      case test_kind::other:
+        unclassified(out, row_status::skipped);
+        out.skipped_code = code;
+        return;
+      case test_kind::wbc:
+      case test_kind::bands_pct:  // read with the specimen's neutrophil % row
+        unclassified(out, row_status::skipped);
+        return;
+      case test_kind::neut_pct: return classify_derived(fields, out);
+      case test_kind::anc: break;
     }
+    if (settings_.derive) out.anc_source = anc_origin::measured;
   }
 
   // The unit column, checked on its own so that a bad unit names its column.
@@ -271,18 +289,30 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
   if (plain_ && unit_sound && row_unit && classify_plain(fields, record, *row_unit, out)) return;
 
   raw_inputs in;
+  if (std::string problem = row_inputs(fields, in); !problem.empty())
+    return fail(out, std::move(problem));
+  in[input::unit] = unit_text;  // trimmed unless the cache matched it as read
+  in.parsed_unit = hit != nullptr ? &hit->parsed : nullptr;
+  finish(in, rules_, names_, out);
+}
+
+auto row_classifier::row_inputs(const std::vector<std::string_view>& fields, raw_inputs& in) const
+    -> std::string {
   for (std::size_t i = 0; i < input_count; ++i) {
     const std::size_t column = input_column_[i];
     in.text[i] = column < fields.size() ? trim(fields[column]) : std::string_view{};
   }
-  in[input::unit] = unit_text;  // trimmed unless the cache matched it as read
   if (anchored_ && in[input::age].empty() && in[input::dob].empty()) {
     std::string problem = anchored_age(fields);
-    if (!problem.empty()) return fail(out, std::move(problem));
+    if (!problem.empty()) return problem;
     in[input::age] = anchored_text_;
   }
-  in.parsed_unit = hit != nullptr ? &hit->parsed : nullptr;
-  const built_reading b = build_reading(in, rules_, names_);
+  return {};
+}
+
+void row_classifier::finish(const raw_inputs& in, const reading_rules& rules,
+                            const input_names& names, row_result& out) const {
+  const built_reading b = build_reading(in, rules, names);
   if (b.problem) return fail(out, row_error(*b.problem));
   const classify_result c = classify(b.value);
   out.value = c.value;  // grades, even when the default classification fails
@@ -290,6 +320,146 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
     out.status = row_status::error;
     out.error = b.age_problem ? row_error(*b.age_problem) : std::string(to_string(c.ec));
   }
+}
+
+auto row_classifier::kind_of(std::string_view code) const noexcept -> test_kind {
+  const auto on = [&](const std::vector<std::string>& codes) {
+    return std::any_of(codes.begin(), codes.end(), [&](const std::string& c) { return c == code; });
+  };
+  if (on(settings_.anc_codes)) return test_kind::anc;
+  if (!settings_.derive) return test_kind::other;
+  if (on(settings_.neut_pct_codes)) return test_kind::neut_pct;
+  if (on(settings_.wbc_codes)) return test_kind::wbc;
+  if (on(settings_.bands_pct_codes)) return test_kind::bands_pct;
+  return test_kind::other;
+}
+
+auto row_classifier::specimen_key(const std::vector<std::string_view>& fields,
+                                  std::string& key) const -> bool {
+  key.clear();
+  if (roles_.of(role::specimen)) {
+    key = cell(fields, role::specimen);
+    return !key.empty();
+  }
+  // Patient and exact sample time: the same instant however it is
+  // written, and a time that cannot be read as written.
+  const std::string_view patient = cell(fields, role::patient);
+  const std::string_view when = cell(fields, role::date);
+  if (patient.empty() || when.empty()) return false;
+  key = patient;
+  const time_result t = settings_.offset_unit ? parse_time_offset(when, *settings_.offset_unit)
+                                              : parse_sample_time(when);
+  if (t) {
+    key += "\x1fT";
+    key.append(reinterpret_cast<const char*>(&t.value.ms), sizeof t.value.ms);
+  } else {
+    key += "\x1fW";
+    key += when;
+  }
+  return true;
+}
+
+auto row_classifier::specimen_name(const std::vector<std::string_view>& fields) const
+    -> std::string {
+  if (roles_.of(role::specimen))
+    return fmt::format("specimen \"{}\"", cell(fields, role::specimen));
+  return fmt::format("the specimen of patient \"{}\" at \"{}\"", cell(fields, role::patient),
+                     cell(fields, role::date));
+}
+
+auto row_classifier::specimen_row_of(const std::vector<std::string_view>& record_fields,
+                                     std::string& key) const -> std::optional<specimen_row> {
+  const auto& fields = with_joined(record_fields);
+  const test_kind kind = kind_of(cell(fields, role::code));
+  if (kind == test_kind::other || kind == test_kind::neut_pct) return std::nullopt;
+  if (!specimen_key(fields, key)) return std::nullopt;
+  const role value_role = source_ == anc_source::anc_column ? role::anc : role::value;
+  specimen_part part{kind, 0, {cell(fields, value_role), cell(fields, role::unit)}, false};
+  if (kind == test_kind::anc) {
+    part.measured = !part.given.value.empty();
+    part.given.value = cell(fields, role::lln);
+  }
+  return specimen_row{key, part};
+}
+
+auto row_classifier::unit_of(std::string_view text) const -> const unit_result& {
+  for (const auto& c : unit_cache_)
+    if (std::string_view(c.text) == text) return c.parsed;
+  auto& slot = unit_cache_[unit_cache_next_++ % unit_cache_.size()];
+  slot = {std::string(text), parse_unit(text), text_bytes(text)};
+  return slot.parsed;
+}
+
+namespace {
+
+/// A unit a percentage may be written with: none, or "%".
+auto percent_unit(std::string_view u) noexcept -> bool {
+  return u.empty() || u == "%";
+}
+
+}  // namespace
+
+void row_classifier::classify_derived(const std::vector<std::string_view>& fields,
+                                      row_result& out) const {
+  std::string& key = key_scratch_;
+  if (!specimen_key(fields, key))
+    return fail(out, roles_.of(role::specimen)
+                         ? fmt::format("{} is empty, so this neutrophil % row has no specimen to "
+                                       "compute an ANC from",
+                                       subject(role::specimen))
+                         : std::string("the patient id or sample time is empty, so this "
+                                       "neutrophil % row has no specimen to compute an ANC from"));
+  const std::optional<specimen_facts> facts =
+      specimens_ ? specimens_->find(key) : std::optional<specimen_facts>{};
+  if (facts && facts->measured_anc) {
+    // SPEC §13: the measured ANC is used; this row adds nothing to it.
+    unclassified(out, row_status::skipped);
+    return;
+  }
+  const auto problem = [&](std::string what) {
+    fail(out, fmt::format("{}: {}", specimen_name(fields), what));
+  };
+  if (facts && facts->wbc_conflict)
+    return problem(fmt::format(
+        "two different WBC values, \"{}\" (row {}) and \"{}\" (row {}); which one is right "
+        "cannot be told, so no ANC is computed",
+        facts->wbc_conflict->first, facts->wbc_conflict->first_row, facts->wbc_conflict->second,
+        facts->wbc_conflict->second_row));
+  if (!facts || !facts->wbc)
+    return problem("no WBC result, so no ANC can be computed from this neutrophil %");
+  if (facts->bands_conflict)
+    return problem(fmt::format(
+        "two different bands % values, \"{}\" (row {}) and \"{}\" (row {}); which one is "
+        "right cannot be told, so no ANC is computed",
+        facts->bands_conflict->first, facts->bands_conflict->first_row,
+        facts->bands_conflict->second, facts->bands_conflict->second_row));
+  if (const std::string_view u = cell(fields, role::unit); !percent_unit(u))
+    return problem(fmt::format("{} \"{}\" is not a percentage, so this row is not a neutrophil %",
+                               subject(role::unit), u));
+  if (facts->bands && !percent_unit(facts->bands->unit))
+    return problem(
+        fmt::format("its bands % row's unit \"{}\" is not a percentage", facts->bands->unit));
+
+  raw_inputs in;
+  if (std::string p = row_inputs(fields, in); !p.empty()) return fail(out, std::move(p));
+  in[input::segs] = in[input::anc];
+  in[input::anc] = {};
+  in[input::wbc] = facts->wbc->value;
+  in[input::unit] = facts->wbc->unit;
+  in.parsed_unit = facts->wbc->unit.empty() ? nullptr : &unit_of(facts->wbc->unit);
+  in[input::bands] = facts->bands ? facts->bands->value : std::string_view{};
+  in[input::lln] = {};
+  if (facts->anc_lln) {
+    // The ANC row's LLN is in that row's unit.
+    lln_scratch_.assign(facts->anc_lln->value);
+    if (!facts->anc_lln->unit.empty()) (lln_scratch_ += ' ') += facts->anc_lln->unit;
+    in[input::lln] = lln_scratch_;
+  }
+  finish(in, derived_rules_, derived_names_, out);
+  if (out.status == row_status::error)
+    out.error = fmt::format("{}: {}", specimen_name(fields), out.error);
+  else
+    out.anc_source = anc_origin::derived;
 }
 
 }  // namespace anc::engine

@@ -16,6 +16,7 @@
 #include "anc/sample_time.hpp"
 #include "engine/join_tables.hpp"
 #include "engine/reading_builder.hpp"
+#include "engine/specimens.hpp"
 #include "io/columns.hpp"
 #include "io/row_result.hpp"
 
@@ -46,6 +47,10 @@ struct batch_settings {
   std::optional<time_unit> offset_unit;  ///< --time-unit: sample times are offsets
   episode_rules episodes;                ///< --recovery-readings, --max-gap
   bool deidentified_ages = false;        ///< --deidentified-ages (SPEC §13)
+  /// --derive (SPEC §13): a specimen's ANC from its WBC and differential
+  /// rows, found by these codes.
+  bool derive = false;
+  std::vector<std::string> wbc_codes, neut_pct_codes, bands_pct_codes;
 };
 
 /// SPEC §11: the allow-list of the fast path. A header may have columns of
@@ -54,8 +59,9 @@ struct batch_settings {
 /// matched before it, and a patient or sample date alone changes no
 /// classification. Any other role (a fever, a date of birth, an LLN, ...)
 /// is read only by the general path.
-inline constexpr std::array<role, 7> fast_path_roles{
-    role::anc, role::value, role::unit, role::age, role::code, role::patient, role::date};
+inline constexpr std::array<role, 8> fast_path_roles{role::anc,  role::value,   role::unit,
+                                                     role::age,  role::code,    role::patient,
+                                                     role::date, role::specimen};
 
 /// Where the ANC of a row comes from, decided once from the header.
 enum class anc_source { anc_column, value_column, differential };
@@ -77,6 +83,21 @@ class row_classifier {
   /// Series mode, for a row classify_row found ok: reads its patient and
   /// sample time into `out`, or makes it an error row naming the column.
   void read_series(const std::vector<std::string_view>& fields, row_result& out) const;
+
+  /// --derive: what the row is by its code, and its part of its specimen
+  /// (views into `fields` and `key`), if it has one; none for a row of
+  /// another test, or one that names no specimen.
+  struct specimen_row {
+    std::string_view key;
+    specimen_part part;
+  };
+  auto specimen_row_of(const std::vector<std::string_view>& fields, std::string& key) const
+      -> std::optional<specimen_row>;
+  /// --derive: the specimens of the whole input, found by a pass before
+  /// the rows are classified (shared by every thread's classifier).
+  void set_specimens(std::shared_ptr<const specimen_table> specimens) {
+    specimens_ = std::move(specimens);
+  }
 
   /// Whether rows of this header may take the fast path (see fast_path_roles).
   [[nodiscard]] auto takes_fast_path() const noexcept -> bool { return plain_; }
@@ -118,6 +139,28 @@ class row_classifier {
     return word;
   }
   [[nodiscard]] auto subject(role r) const -> std::string;
+  /// Which code list `code` is on (ANC codes only, without --derive).
+  [[nodiscard]] auto kind_of(std::string_view code) const noexcept -> test_kind;
+  /// The key of the row's specimen into `key`: its specimen column, else
+  /// its patient and sample time; false if the row has none.
+  auto specimen_key(const std::vector<std::string_view>& fields, std::string& key) const -> bool;
+  /// How messages name the row's specimen.
+  [[nodiscard]] auto specimen_name(const std::vector<std::string_view>& fields) const
+      -> std::string;
+  /// A neutrophil % row under --derive: its specimen's ANC (SPEC §13).
+  void classify_derived(const std::vector<std::string_view>& fields, row_result& out) const;
+  /// The inputs of the reading builder from the row's columns (and the
+  /// anchored age); a problem with the anchors, else empty.
+  auto row_inputs(const std::vector<std::string_view>& fields, raw_inputs& in) const -> std::string;
+  /// The reading built from `in` classified into `out`.
+  void finish(const raw_inputs& in, const reading_rules& rules, const input_names& names,
+              row_result& out) const;
+  /// The parsed unit of a trimmed, non-empty text, from the cache if it is there.
+  auto unit_of(std::string_view text) const -> const unit_result&;
+  std::shared_ptr<const specimen_table> specimens_;
+  mutable std::string key_scratch_, lln_scratch_;
+  reading_rules derived_rules_;  ///< rules_, the ANC from a differential
+  input_names derived_names_;    ///< names_, its inputs the specimen's
   /// MIMIC-IV's anchors and the sample date -> anchored_text_ ("72y"), or
   /// left empty if a cell is; a problem with them, else empty.
   auto anchored_age(const std::vector<std::string_view>& fields) const -> std::string;

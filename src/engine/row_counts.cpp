@@ -11,10 +11,13 @@ void row_counts::count(const io::row_result& r) {
     if (first_error.empty()) first_error = r.error;
   }
   skipped += r.status == io::row_status::skipped;
-  if (skipped == rows && !r.skipped_code.empty())
+  if (matched) return;
+  if (r.status == io::row_status::skipped && !r.skipped_code.empty()) {
     keep_code(r.skipped_code, 1);
-  else if (skipped != rows && !skipped_codes.empty())
+  } else {
+    matched = true;
     skipped_codes.clear();
+  }
 }
 
 void row_counts::keep_code(std::string_view code, std::uint64_t n) {
@@ -36,8 +39,8 @@ auto row_counts::commonest_codes(std::size_t n) const
 
 void row_counts::add(const row_counts& later) {
   if (first_error.empty()) first_error = later.first_error;
-  const bool all_skipped = skipped == rows && later.skipped == later.rows;
-  if (all_skipped)
+  matched = matched || later.matched;
+  if (!matched)
     for (const auto& [code, n] : later.skipped_codes) keep_code(code, n);
   else
     skipped_codes.clear();

@@ -15,14 +15,18 @@ namespace anc::engine {
 struct row_counts {
   std::uint64_t rows = 0, errors = 0, skipped = 0;
   std::string first_error;
-  /// The codes of rows skipped for their code, while every row so far was
-  /// (once one is not, the run cannot have matched nothing): at most
+  /// A row was not skipped for its code: it had a code the run classifies
+  /// by (an ANC code, or with --derive a WBC or differential code), or the
+  /// input has no code column.
+  bool matched = false;
+  /// The codes of rows skipped for their code, while no row matched (once
+  /// one does, the run cannot have matched nothing): at most
   /// max_codes_kept distinct ones.
   std::map<std::string, std::uint64_t, std::less<>> skipped_codes;
   static constexpr std::size_t max_codes_kept = 1000;
   /// True if there were rows and every one was skipped for its code.
   [[nodiscard]] auto none_matched() const noexcept -> bool {
-    return rows > 0 && skipped == rows && !skipped_codes.empty();
+    return rows > 0 && !matched && !skipped_codes.empty();
   }
   /// The commonest skipped codes, most rows first, at most `n`.
   [[nodiscard]] auto commonest_codes(std::size_t n) const

@@ -23,6 +23,7 @@ struct writer_spec {
   std::vector<io::out_field> fields;  ///< CSV: the appended columns
   std::vector<std::string> header;    ///< the input's column names
   bool series = false;                ///< NDJSON: the episode fields too (SPEC §12)
+  bool derive = false;                ///< NDJSON: anc_source too (SPEC §13)
 };
 
 class row_writer {
@@ -31,7 +32,7 @@ class row_writer {
     if (spec.format == output_format::csv)
       writer_.emplace<io::csv_writer>(sink, spec.delimiter, spec.fields);
     else
-      writer_.emplace<io::ndjson_writer>(sink, spec.header, spec.series);
+      writer_.emplace<io::ndjson_writer>(sink, spec.header, spec.series, spec.derive);
     width_ = spec.header.size();
   }
   /// Formats one row onto the end of the sink's buffer.

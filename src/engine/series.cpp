@@ -59,30 +59,41 @@ void patient_table::grow() {
   bits_ = bits;
 }
 
-auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::uint32_t {
-  // At most 4/5 full: a search still ends within a few slots (eight to a
-  // cache line, most rejected by their tag), and 3 M patients fit 2^22.
-  if (5 * (ends_.size() + 1) > 4 * slots_.size()) grow();
+auto patient_table::slot_of(std::string_view id, std::uint64_t h) const noexcept -> std::size_t {
   const std::size_t mask = slots_.size() - 1;
   const std::uint64_t tag = h & tag_mask;
   for (std::size_t s = home_slot(h, bits_);; s = (s + 1) & mask) {
     const std::uint64_t slot = slots_[s];
-    if (slot == 0) {
-      if (ends_.size() == 0xFFFF'FFFFULL)
-        throw std::length_error("a series of more than 4,294,967,295 patients");
-      if (arena_.size() + patient.size() > 0xFFFF'FFFFULL)
-        throw std::length_error(
-            "the patient ids of a series take more than 4 GiB; split the input by patient");
-      arena_.insert(arena_.end(), patient.begin(), patient.end());
-      ends_.push_back(static_cast<std::uint32_t>(arena_.size()));
-      const auto index = static_cast<std::uint32_t>(ends_.size() - 1);
-      slots_[s] = tag | (index + 1ULL);
-      return index;
-    }
+    if (slot == 0) return s;
     if ((slot & tag_mask) != tag) continue;
-    const auto index = static_cast<std::uint32_t>((slot & 0xFFFF'FFFFULL) - 1);
-    if (id(index) == patient) return index;
+    if (this->id(static_cast<std::uint32_t>((slot & 0xFFFF'FFFFULL) - 1)) == id) return s;
   }
+}
+
+auto patient_table::intern(std::string_view patient, std::uint64_t h) -> std::uint32_t {
+  // At most 4/5 full: a search still ends within a few slots (eight to a
+  // cache line, most rejected by their tag), and 3 M patients fit 2^22.
+  if (5 * (ends_.size() + 1) > 4 * slots_.size()) grow();
+  const std::size_t s = slot_of(patient, h);
+  if (slots_[s] != 0) return static_cast<std::uint32_t>((slots_[s] & 0xFFFF'FFFFULL) - 1);
+  if (ends_.size() == 0xFFFF'FFFFULL)
+    throw std::length_error("a series of more than 4,294,967,295 patients");
+  if (arena_.size() + patient.size() > 0xFFFF'FFFFULL)
+    throw std::length_error(
+        "the patient ids of a series take more than 4 GiB; split the input by patient");
+  arena_.insert(arena_.end(), patient.begin(), patient.end());
+  ends_.push_back(static_cast<std::uint32_t>(arena_.size()));
+  const auto index = static_cast<std::uint32_t>(ends_.size() - 1);
+  slots_[s] = (h & tag_mask) | (index + 1ULL);
+  return index;
+}
+
+auto patient_table::find(std::string_view id, std::uint64_t h) const noexcept
+    -> std::optional<std::uint32_t> {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t slot = slots_[slot_of(id, h)];
+  if (slot == 0) return std::nullopt;
+  return static_cast<std::uint32_t>((slot & 0xFFFF'FFFFULL) - 1);
 }
 
 void patient_table::prefetch(std::uint64_t h, int stage) const noexcept {

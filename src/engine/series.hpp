@@ -7,6 +7,7 @@
 // writes the episode table straight from the entries, in one pass. No I/O.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ class patient_table {
   [[nodiscard]] static auto hash(std::string_view id) noexcept -> std::uint64_t;
   /// The index of `id` (whose hash() is `h`), a new one if it is new.
   auto intern(std::string_view id, std::uint64_t h) -> std::uint32_t;
+  /// The index of `id` (whose hash() is `h`), if it was interned; while
+  /// interning is allowed.
+  [[nodiscard]] auto find(std::string_view id, std::uint64_t h) const noexcept
+      -> std::optional<std::uint32_t>;
   /// Asks the memory intern(h) will read first to be fetched ahead; `stage`
   /// 0 its slot, 1 (once the slot is fetched) its id's end, 2 its id.
   void prefetch(std::uint64_t h, int stage) const noexcept;
@@ -44,6 +49,9 @@ class patient_table {
 
  private:
   void grow();
+  /// The slot that holds `id`, else the free slot where it would go (there
+  /// is one: the table is never full).
+  [[nodiscard]] auto slot_of(std::string_view id, std::uint64_t h) const noexcept -> std::size_t;
   huge_vector<char> arena_;          ///< the ids, end to end
   huge_vector<std::uint32_t> ends_;  ///< where each id ends in arena_
   /// Open addressing, 2^bits_ slots, linear probing from the hash's top

@@ -31,14 +31,17 @@ enum class role {
   /// MIMIC-IV's de-identified age: the age in whole years in the anchor
   /// year (SPEC §13), from a joined patients table.
   anchor_age,
-  anchor_year,  ///< the last role
+  anchor_year,
+  /// The specimen a long export's row was measured in (SPEC §13
+  /// --derive): rows of one specimen make one reading.
+  specimen,  ///< the last role
 };
 /// Each role's name in messages, in the enum's order (checked below).
 struct role_name {
   role r;
   std::string_view name;
 };
-inline constexpr std::array<role_name, 17> role_names{{
+inline constexpr std::array<role_name, 18> role_names{{
     {role::anc, "ANC"},
     {role::value, "value"},
     {role::unit, "unit"},
@@ -56,9 +59,10 @@ inline constexpr std::array<role_name, 17> role_names{{
     {role::onset, "onset date"},
     {role::anchor_age, "anchor age"},
     {role::anchor_year, "anchor year"},
+    {role::specimen, "specimen"},
 }};
 inline constexpr std::size_t role_count = role_names.size();
-static_assert(in_enum_order(role_names, &role_name::r, role::anchor_year),
+static_assert(in_enum_order(role_names, &role_name::r, role::specimen),
               "role_names lists every role, in the enum's order");
 
 /// The role's name in messages: "ANC", "date of birth", ...
@@ -76,7 +80,7 @@ struct role_alias {
 // SPEC §7 names the first aliases of each role; the rest are spellings seen
 // in real exports (MIMIC: valueuom, charttime, ref_range_lower; eICU,
 // FHIR flattenings). Documented in the README; one place.
-inline constexpr std::array<role_alias, 63> role_aliases{{
+inline constexpr std::array<role_alias, 66> role_aliases{{
     {role::anc, "anc", {}},
     {role::anc, "neutrophilsabs", {}},
     {role::anc, "absneut", {}},
@@ -140,6 +144,9 @@ inline constexpr std::array<role_alias, 63> role_aliases{{
     {role::onset, "onsetdate", {}},
     {role::anchor_age, "anchorage", {}},
     {role::anchor_year, "anchoryear", {}},
+    {role::specimen, "specimenid", {}},
+    {role::specimen, "accession", {}},
+    {role::specimen, "accessionnumber", {}},
 }};
 
 /// Lower case, with blanks and punctuation other than '#' and '%' removed:

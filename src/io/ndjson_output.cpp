@@ -48,6 +48,7 @@ void ndjson_writer::row(std::uint64_t row_number, const record& rec, const row_r
   }
   out += "},";
   append_classification_json(out, r.value, r.status == row_status::ok);
+  if (derive_) append_anc_source_json(out, r);
   if (series_) append_episode_json(out, r);
   out += ",\"status\":";
   append_json_string(out, to_string(r.status));

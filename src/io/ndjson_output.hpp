@@ -19,9 +19,11 @@ auto unique_keys(const std::vector<std::string>& header) -> std::vector<std::str
 class ndjson_writer {
  public:
   /// `header`: the input's column names (made unique_keys here).
-  /// `series`: each object also has "episode" and "episode_start".
-  ndjson_writer(output_sink& sink, const std::vector<std::string>& header, bool series = false)
-      : sink_(sink), header_(unique_keys(header)), series_(series) {}
+  /// `series`: each object also has "episode" and "episode_start";
+  /// `derive`: "anc_source".
+  ndjson_writer(output_sink& sink, const std::vector<std::string>& header, bool series = false,
+                bool derive = false)
+      : sink_(sink), header_(unique_keys(header)), series_(series), derive_(derive) {}
 
   /// Fields beyond the header's width are keyed "column_<n>" (1-based).
   void row(std::uint64_t row_number, const record& rec, const row_result& r);
@@ -30,6 +32,7 @@ class ndjson_writer {
   output_sink& sink_;
   std::vector<std::string> header_;
   bool series_ = false;
+  bool derive_ = false;
 };
 
 }  // namespace anc::io

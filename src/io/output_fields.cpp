@@ -183,6 +183,14 @@ void append_episode_json(std::string& out, const row_result& r) {
   append_json_string(out, to_string(r.episode_start));
 }
 
+void append_anc_source_json(std::string& out, const row_result& r) {
+  out += ",\"anc_source\":";
+  if (r.status != row_status::ok || r.anc_source == anc_origin::none)
+    out += "null";
+  else
+    append_json_string(out, to_string(r.anc_source));
+}
+
 void append_classification_json(std::string& out, const classification& c, bool classified) {
   auto name = [&](auto e) { append_json_string(out, to_string(e)); };
   auto integer = [&](std::int64_t v) { append_int(out, v); };

@@ -21,7 +21,8 @@ namespace anc::io {
 /// lists are then in enum order, which the CSV writer's fast loop needs.
 enum class out_field {
   anc_per_ul,
-  qualifier,  ///< next to the count it qualifies: "<" makes 100 mean below 100
+  qualifier,   ///< next to the count it qualifies: "<" makes 100 mean below 100
+  anc_source,  ///< --derive only (SPEC §13): measured or derived
   age_days,
   age_group,
   threshold_per_ul,
@@ -48,9 +49,10 @@ struct out_field_name {
   out_field field;
   std::string_view name;
 };
-inline constexpr std::array<out_field_name, 20> out_field_names{{
+inline constexpr std::array<out_field_name, 21> out_field_names{{
     {out_field::anc_per_ul, "anc_per_uL"},
     {out_field::qualifier, "qualifier"},
+    {out_field::anc_source, "anc_source"},
     {out_field::age_days, "age_days"},
     {out_field::age_group, "age_group"},
     {out_field::threshold_per_ul, "threshold_per_uL"},
@@ -75,18 +77,13 @@ static_assert(in_enum_order(out_field_names, &out_field_name::field, out_field::
               "out_field_names lists every field, in enum order");
 
 /// SPEC §7: the default appended columns, in order; febrile among them
-/// only when there is a fever column or --fever, and a grade per --grade.
-inline constexpr std::array<out_field, 11> default_fields{out_field::anc_per_ul,
-                                                          out_field::qualifier,
-                                                          out_field::age_days,
-                                                          out_field::age_group,
-                                                          out_field::threshold_per_ul,
-                                                          out_field::neutropenic,
-                                                          out_field::severity,
-                                                          out_field::febrile,
-                                                          out_field::duration_days,
-                                                          out_field::duration_class,
-                                                          out_field::status};
+/// only when there is a fever column or --fever, and a grade per --grade
+/// (anc_source with --derive, episode and episode_start with --series).
+inline constexpr std::array<out_field, 12> default_fields{
+    out_field::anc_per_ul,    out_field::qualifier,      out_field::anc_source,
+    out_field::age_days,      out_field::age_group,      out_field::threshold_per_ul,
+    out_field::neutropenic,   out_field::severity,       out_field::febrile,
+    out_field::duration_days, out_field::duration_class, out_field::status};
 /// default_fields then error: written with them.
 inline constexpr out_field default_last_field = out_field::error;
 
@@ -145,6 +142,8 @@ inline constexpr auto names_of<threshold_source> = padded_names<threshold_source
 template <>
 inline constexpr auto names_of<qualifier> = padded_names<qualifier::greater>();
 template <>
+inline constexpr auto names_of<anc_origin> = padded_names<anc_origin::derived>();
+template <>
 inline constexpr auto names_of<bool> = std::array<padded_name, 2>{pad("false"), pad("true")};
 
 /// Writes the output name of `value` at `p`, which has room for 16 bytes.
@@ -190,6 +189,7 @@ inline auto write_text(char* p, out_field f, const row_result& r) noexcept -> ch
     case out_field::episode_start:
       return ok && r.episode != 0 ? write_sample_time(p, r.episode_start) : p;
     case out_field::qualifier: return ok ? write_detail::put_name(p, c.anc.qual) : p;
+    case out_field::anc_source: return ok ? write_detail::put_name(p, r.anc_source) : p;
     case out_field::threshold_source: return ok ? write_detail::put_name(p, c.source) : p;
     case out_field::febrile: return ok && c.febrile ? write_detail::put_name(p, *c.febrile) : p;
   }
@@ -211,5 +211,9 @@ void append_classification_json(std::string& out, const classification& c, bool 
 /// Appends `,"episode":N,"episode_start":"..."` (null for a row outside an
 /// episode): the series fields of an NDJSON row.
 void append_episode_json(std::string& out, const row_result& r);
+
+/// Appends `,"anc_source":"measured"` (or "derived", null for a row not
+/// classified): the --derive field of an NDJSON row.
+void append_anc_source_json(std::string& out, const row_result& r);
 
 }  // namespace anc::io

@@ -201,9 +201,12 @@ check("--age-col FILE:COLUMN picks the table's", code == 0 and ",infant," in out
 import json
 
 mimic4 = ["batch", "mimic_iv_demo_labevents_neutrophil.csv", "--join", "mimic_iv_demo_patients.csv"]
-_, by_flags, _ = run(mimic4 + ["--code-col", "itemid", "--anc-codes", "52075"])
+_, by_flags, _ = run(mimic4 + ["--code-col", "itemid", "--anc-codes", "52075", "--derive",
+                              "--wbc-codes", "51301,51300", "--neut-pct-codes", "51256",
+                              "--bands-pct-codes", "51144"])
 code, by_profile, err = run(mimic4 + ["--profile", "mimic-iv"])
 check("--profile mimic-iv is the flags it holds", code == 1 and by_profile == by_flags, err)
+_, by_flags, _ = run(mimic4 + ["--code-col", "itemid", "--anc-codes", "52075"])
 code, other, err = run(mimic4 + ["--profile", "mimic-iv", "--anc-codes", "51301"])
 check("the command line overrides the profile",
       sum(1 for r in rows_of(other) if r["status"] == "ok" and r["itemid"] == "51301") > 2000, err)
