@@ -213,7 +213,7 @@ void batch_pipeline::classify(const row_classifier& classifier, const io::record
                               io::row_result& result) const {
   // Most records are sound and classified, and most are then done.
   if (sound(rec, header_.size())) {
-    classifier.classify_row(rec.fields, result, rec.raw);
+    classifier.classify_row(rec.fields, result, rec.raw, number);
     if (settings_.series && result.status == io::row_status::ok)
       classifier.read_series(rec.fields, result);
     if (result.status != io::row_status::error) return;

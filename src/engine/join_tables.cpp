@@ -70,7 +70,7 @@ joined_tables::joined_tables(const std::vector<join_spec>& specs,
       if (i != *key && !contains(skip, columns[i])) t.kept.push_back(i);
 
     io::record rec;
-    std::unordered_map<std::string, std::uint64_t, text_hash, std::equal_to<>> line_of;
+    std::vector<std::uint64_t> line_of;  ///< each row's line, for a duplicate's message
     while (in->reader->next(rec)) {
       if (rec.raw.empty()) continue;  // a blank line holds no key (spreadsheets end in one)
       if (rec.problem != io::record_problem::none || rec.fields.size() != columns.size()) {
@@ -81,23 +81,27 @@ joined_tables::joined_tables(const std::vector<join_spec>& specs,
       }
       const std::string_view k = trim(rec.fields[*key]);
       if (k.empty()) continue;  // no record can match it
-      std::vector<std::string> values;
-      values.reserve(t.kept.size());
-      for (const std::size_t i : t.kept) values.emplace_back(rec.fields[i]);
-      if (const auto found = t.by_key.find(k); found != t.by_key.end()) {
+      const std::size_t rows = line_of.size();
+      const std::uint32_t row = t.keys.intern(k, patient_table::hash(k));
+      if (row < rows) {
         // The same row twice is harmless; two different ones for one key
         // would be settled silently by taking either.
-        if (t.rows[found->second] == values) continue;
+        bool same = true;
+        for (std::size_t j = 0; j < t.kept.size(); ++j)
+          same = same && t.value(row, j) == rec.fields[t.kept[j]];
+        if (same) continue;
         setup_error e{setup_problem::join_duplicate_key, spec.path};
         e.detail = std::string(k);
         e.other = columns[*key];
-        e.column = line_of.find(k)->second;
+        e.column = line_of[row];
         e.other_column = rec.line;
         throw e;
       }
-      t.by_key.emplace(std::string(k), static_cast<std::uint32_t>(t.rows.size()));
-      line_of.emplace(std::string(k), rec.line);
-      t.rows.push_back(std::move(values));
+      line_of.push_back(rec.line);
+      for (const std::size_t i : t.kept) {
+        t.values += rec.fields[i];
+        t.value_ends.push_back(t.values.size());
+      }
     }
     for (const std::size_t i : t.kept) {
       names_.push_back(columns[i]);
@@ -113,12 +117,12 @@ void joined_tables::extend(const std::vector<std::string_view>& fields,
   out.assign(fields.begin(), fields.end());
   for (const table& t : tables_) {
     const std::string_view k = t.key_column < out.size() ? trim(out[t.key_column]) : "";
-    const auto found = k.empty() ? t.by_key.end() : t.by_key.find(k);
-    if (found == t.by_key.end()) {
+    const auto row = k.empty() ? std::nullopt : t.keys.find(k, patient_table::hash(k));
+    if (!row) {
       out.resize(out.size() + t.kept.size());
       continue;
     }
-    for (const auto& v : t.rows[found->second]) out.emplace_back(v);
+    for (std::size_t j = 0; j < t.kept.size(); ++j) out.push_back(t.value(*row, j));
   }
 }
 

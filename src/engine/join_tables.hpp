@@ -11,8 +11,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "engine/series.hpp"
 
 namespace anc::engine {
 
@@ -48,17 +49,21 @@ class joined_tables {
               std::vector<std::string_view>& out) const;
 
  private:
-  struct text_hash {
-    using is_transparent = void;
-    auto operator()(std::string_view s) const noexcept -> std::size_t {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
+  // A table of millions of patients is looked up once or twice for every
+  // row: its keys are interned as series patients are (open addressing,
+  // ids end to end), and its values are end to end too, so a lookup reads
+  // a slot, a key and the values, and freeing it is a few calls.
   struct table {
-    std::size_t key_column = 0;                  ///< in the record so far
-    std::vector<std::size_t> kept;               ///< the table's columns added, in order
-    std::vector<std::vector<std::string>> rows;  ///< each row's kept values
-    std::unordered_map<std::string, std::uint32_t, text_hash, std::equal_to<>> by_key;
+    std::size_t key_column = 0;             ///< in the record so far
+    std::vector<std::size_t> kept;          ///< the table's columns added, in order
+    patient_table keys;                     ///< index i: the i-th row kept
+    std::string values;                     ///< each row's kept values, end to end
+    huge_vector<std::uint64_t> value_ends;  ///< kept.size() per row
+    [[nodiscard]] auto value(std::size_t row, std::size_t k) const -> std::string_view {
+      const std::size_t i = row * kept.size() + k;
+      const std::uint64_t begin = i == 0 ? 0 : value_ends[i - 1];
+      return std::string_view(values).substr(begin, value_ends[i] - begin);
+    }
   };
   std::vector<table> tables_;
   std::vector<std::string> names_, labels_;

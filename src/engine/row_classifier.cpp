@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "anc/date.hpp"
 
@@ -42,7 +43,13 @@ row_classifier::row_classifier(std::vector<std::string> header, column_roles rol
            source_ != anc_source::differential && bare_age_unit_ && roles_.of(role::age) &&
            !any_grade;
   anchored_ = roles_.of(role::anchor_age) && roles_.of(role::anchor_year) && roles_.of(role::date);
+  const std::size_t input_width = header_.size() - (joins_ ? joins_->added_names().size() : 0);
+  for (const role r : {role::code, role::specimen, role::patient, role::date, role::anc,
+                       role::value, role::unit, role::lln})
+    specimen_needs_join_ = specimen_needs_join_ || (roles_.of(r) && *roles_.of(r) >= input_width);
   name_inputs();
+  list_codes();
+  index_codes();
 }
 
 // The general path below builds a `reading` and copies whole values
@@ -228,8 +235,8 @@ void row_classifier::read_series(const std::vector<std::string_view>& record_fie
 }
 
 void row_classifier::classify_row(const std::vector<std::string_view>& record_fields,
-                                  row_result& out, std::string_view record) const {
-  const auto& fields = with_joined(record_fields);
+                                  row_result& out, std::string_view record,
+                                  std::uint64_t number) const {
   // out.value is set only at the end, or by unclassified().
   out.status = row_status::ok;
   out.error.clear();
@@ -237,7 +244,13 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
   out.anc_source = anc_origin::none;
 
   if (roles_.of(role::code)) {
-    const std::string_view code = cell(fields, role::code);
+    // Most rows of a long export are other tests: their code is read
+    // before any joined table is looked up.
+    const std::string_view code =
+        cell(column_[static_cast<std::size_t>(role::code)] < record_fields.size()
+                 ? record_fields
+                 : with_joined(record_fields),
+             role::code);
     switch (kind_of(code)) {
       case test_kind::other:
         unclassified(out, row_status::skipped);
@@ -247,11 +260,12 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
       case test_kind::bands_pct:  // read with the specimen's neutrophil % row
         unclassified(out, row_status::skipped);
         return;
-      case test_kind::neut_pct: return classify_derived(fields, out);
+      case test_kind::neut_pct: return classify_derived(with_joined(record_fields), out, number);
       case test_kind::anc: break;
     }
     if (settings_.derive) out.anc_source = anc_origin::measured;
   }
+  const auto& fields = with_joined(record_fields);
 
   // The unit column, checked on its own so that a bad unit names its column.
   // The text as read is looked up first: the cache holds trimmed texts, so
@@ -322,30 +336,58 @@ void row_classifier::finish(const raw_inputs& in, const reading_rules& rules,
   }
 }
 
-auto row_classifier::kind_of(std::string_view code) const noexcept -> test_kind {
-  const auto on = [&](const std::vector<std::string>& codes) {
-    return std::any_of(codes.begin(), codes.end(), [&](const std::string& c) { return c == code; });
+void row_classifier::list_codes() {
+  // In order of precedence: a code on two lists is the first's.
+  const auto add = [&](const std::vector<std::string>& codes, test_kind kind) {
+    for (const std::string& c : codes) codes_.push_back({text_bytes(c), c.size(), kind, c});
   };
-  if (on(settings_.anc_codes)) return test_kind::anc;
-  if (!settings_.derive) return test_kind::other;
-  if (on(settings_.neut_pct_codes)) return test_kind::neut_pct;
-  if (on(settings_.wbc_codes)) return test_kind::wbc;
-  if (on(settings_.bands_pct_codes)) return test_kind::bands_pct;
-  return test_kind::other;
+  add(settings_.anc_codes, test_kind::anc);
+  if (!settings_.derive) return;
+  add(settings_.neut_pct_codes, test_kind::neut_pct);
+  add(settings_.wbc_codes, test_kind::wbc);
+  add(settings_.bands_pct_codes, test_kind::bands_pct);
+}
+
+void row_classifier::index_codes() {
+  std::size_t size = 8;
+  while (size < 2 * codes_.size()) size *= 2;
+  code_slots_.assign(size, 0);
+  for (std::size_t i = 0; i < codes_.size(); ++i) {
+    const listed_code& c = codes_[i];
+    std::size_t s = code_slot(c.head, c.size);
+    bool listed = false;  // a code on two lists keeps its first
+    for (; code_slots_[s] != 0; s = (s + 1) & (size - 1))
+      listed = listed || codes_[code_slots_[s] - 1].code == c.code;
+    if (!listed) code_slots_[s] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+
+auto row_classifier::kind_of(std::string_view code) const noexcept -> test_kind {
+  // Every row of a long export asks: its first eight bytes and its length
+  // reject the other codes without comparing texts.
+  const std::uint64_t head = text_bytes(code);
+  const std::size_t mask = code_slots_.size() - 1;
+  for (std::size_t s = code_slot(head, code.size());; s = (s + 1) & mask) {
+    const std::uint32_t i = code_slots_[s];
+    if (i == 0) return test_kind::other;
+    const listed_code& c = codes_[i - 1];
+    if (c.head == head && c.size == code.size() &&
+        (code.size() <= 8 || std::string_view(c.code) == code))
+      return c.kind;
+  }
 }
 
 auto row_classifier::specimen_key(const std::vector<std::string_view>& fields,
-                                  std::string& key) const -> bool {
-  key.clear();
+                                  std::string& key) const -> std::optional<std::string_view> {
   if (roles_.of(role::specimen)) {
-    key = cell(fields, role::specimen);
-    return !key.empty();
+    const std::string_view id = cell(fields, role::specimen);
+    return id.empty() ? std::nullopt : std::optional(id);
   }
   // Patient and exact sample time: the same instant however it is
   // written, and a time that cannot be read as written.
   const std::string_view patient = cell(fields, role::patient);
   const std::string_view when = cell(fields, role::date);
-  if (patient.empty() || when.empty()) return false;
+  if (patient.empty() || when.empty()) return std::nullopt;
   key = patient;
   const time_result t = settings_.offset_unit ? parse_time_offset(when, *settings_.offset_unit)
                                               : parse_sample_time(when);
@@ -356,7 +398,7 @@ auto row_classifier::specimen_key(const std::vector<std::string_view>& fields,
     key += "\x1fW";
     key += when;
   }
-  return true;
+  return key;
 }
 
 auto row_classifier::specimen_name(const std::vector<std::string_view>& fields) const
@@ -369,17 +411,22 @@ auto row_classifier::specimen_name(const std::vector<std::string_view>& fields) 
 
 auto row_classifier::specimen_row_of(const std::vector<std::string_view>& record_fields,
                                      std::string& key) const -> std::optional<specimen_row> {
-  const auto& fields = with_joined(record_fields);
+  // The first pass looks up a joined table only if it holds a column the
+  // specimen needs (MIMIC-III's patient).
+  const auto& fields = specimen_needs_join_ ? with_joined(record_fields) : record_fields;
   const test_kind kind = kind_of(cell(fields, role::code));
-  if (kind == test_kind::other || kind == test_kind::neut_pct) return std::nullopt;
-  if (!specimen_key(fields, key)) return std::nullopt;
+  if (kind == test_kind::other) return std::nullopt;
+  const std::optional<std::string_view> specimen = specimen_key(fields, key);
+  if (!specimen) return std::nullopt;
   const role value_role = source_ == anc_source::anc_column ? role::anc : role::value;
   specimen_part part{kind, 0, {cell(fields, value_role), cell(fields, role::unit)}, false};
-  if (kind == test_kind::anc) {
+  if (kind == test_kind::neut_pct) {
+    part.given = {};  // its own row gives its value when it is classified
+  } else if (kind == test_kind::anc) {
     part.measured = !part.given.value.empty();
     part.given.value = cell(fields, role::lln);
   }
-  return specimen_row{key, part};
+  return specimen_row{*specimen, part};
 }
 
 auto row_classifier::unit_of(std::string_view text) const -> const unit_result& {
@@ -399,18 +446,32 @@ auto percent_unit(std::string_view u) noexcept -> bool {
 
 }  // namespace
 
-void row_classifier::classify_derived(const std::vector<std::string_view>& fields,
-                                      row_result& out) const {
-  std::string& key = key_scratch_;
-  if (!specimen_key(fields, key))
-    return fail(out, roles_.of(role::specimen)
-                         ? fmt::format("{} is empty, so this neutrophil % row has no specimen to "
-                                       "compute an ANC from",
-                                       subject(role::specimen))
-                         : std::string("the patient id or sample time is empty, so this "
-                                       "neutrophil % row has no specimen to compute an ANC from"));
-  const std::optional<specimen_facts> facts =
-      specimens_ ? specimens_->find(key) : std::optional<specimen_facts>{};
+void row_classifier::classify_derived(const std::vector<std::string_view>& fields, row_result& out,
+                                      std::uint64_t number) const {
+  const std::optional<std::string_view> key = specimen_key(fields, key_scratch_);
+  if (!key) {
+    const role empty = roles_.of(role::specimen)             ? role::specimen
+                       : cell(fields, role::patient).empty() ? role::patient
+                                                             : role::date;
+    return fail(out, fmt::format("{} is empty{}, so this neutrophil % row has no specimen to "
+                                 "compute an ANC from",
+                                 subject(empty),
+                                 joins_ && *roles_.of(empty) >=
+                                               header_.size() - joins_->added_names().size()
+                                     ? " (or no row of its table has the key)"
+                                     : ""));
+  }
+  std::optional<specimen_facts> facts;
+  if (specimens_ && number != 0) {
+    facts = specimens_->find_row(number, specimen_cursor_);
+    if (!facts)
+      throw std::runtime_error(fmt::format(
+          "row {} is a neutrophil % row of a specimen now, but was not when the input was "
+          "first read: the input changed between the passes",
+          number));
+  } else if (specimens_) {
+    facts = specimens_->find(*key);
+  }
   if (facts && facts->measured_anc) {
     // SPEC §13: the measured ANC is used; this row adds nothing to it.
     unclassified(out, row_status::skipped);

@@ -77,8 +77,10 @@ class row_classifier {
   /// `record`, when given, is memory known to be readable that holds the
   /// fields (the record they were cut from): short fields inside it, with
   /// eight bytes of it up to their end, are then read as one 64-bit word.
+  /// `number`, the row's 1-based data row, lets --derive find the row's
+  /// specimen by its row (see specimen_table::find_row); 0: by its key.
   void classify_row(const std::vector<std::string_view>& fields, row_result& out,
-                    std::string_view record = {}) const;
+                    std::string_view record = {}, std::uint64_t number = 0) const;
 
   /// Series mode, for a row classify_row found ok: reads its patient and
   /// sample time into `out`, or makes it an error row naming the column.
@@ -141,14 +143,32 @@ class row_classifier {
   [[nodiscard]] auto subject(role r) const -> std::string;
   /// Which code list `code` is on (ANC codes only, without --derive).
   [[nodiscard]] auto kind_of(std::string_view code) const noexcept -> test_kind;
-  /// The key of the row's specimen into `key`: its specimen column, else
-  /// its patient and sample time; false if the row has none.
-  auto specimen_key(const std::vector<std::string_view>& fields, std::string& key) const -> bool;
+  struct listed_code {
+    std::uint64_t head = 0;  ///< its first eight bytes, as text_bytes()
+    std::size_t size = 0;
+    test_kind kind = test_kind::other;
+    std::string code;
+  };
+  std::vector<listed_code> codes_;  ///< the run's code lists, for kind_of
+  /// codes_ by their first bytes and length, open addressing: index + 1,
+  /// 0 free; at most half full.
+  std::vector<std::uint32_t> code_slots_;
+  [[nodiscard]] auto code_slot(std::uint64_t head, std::size_t size) const noexcept -> std::size_t {
+    return static_cast<std::size_t>(((head ^ size) * 0x9E37'79B9'7F4A'7C15ULL) >> 40) &
+           (code_slots_.size() - 1);
+  }
+  void list_codes();
+  void index_codes();
+  /// The key of the row's specimen: its specimen column, else its patient
+  /// and sample time (made in `key`); none if the row has none.
+  auto specimen_key(const std::vector<std::string_view>& fields, std::string& key) const
+      -> std::optional<std::string_view>;
   /// How messages name the row's specimen.
   [[nodiscard]] auto specimen_name(const std::vector<std::string_view>& fields) const
       -> std::string;
   /// A neutrophil % row under --derive: its specimen's ANC (SPEC §13).
-  void classify_derived(const std::vector<std::string_view>& fields, row_result& out) const;
+  void classify_derived(const std::vector<std::string_view>& fields, row_result& out,
+                        std::uint64_t number) const;
   /// The inputs of the reading builder from the row's columns (and the
   /// anchored age); a problem with the anchors, else empty.
   auto row_inputs(const std::vector<std::string_view>& fields, raw_inputs& in) const -> std::string;
@@ -158,6 +178,9 @@ class row_classifier {
   /// The parsed unit of a trimmed, non-empty text, from the cache if it is there.
   auto unit_of(std::string_view text) const -> const unit_result&;
   std::shared_ptr<const specimen_table> specimens_;
+  bool specimen_needs_join_ = false;
+  mutable std::size_t specimen_cursor_ =
+      0;  ///< for specimen_table::find_row  ///< a column specimen_row_of reads is a joined one
   mutable std::string key_scratch_, lln_scratch_;
   reading_rules derived_rules_;  ///< rules_, the ANC from a differential
   input_names derived_names_;    ///< names_, its inputs the specimen's

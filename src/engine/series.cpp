@@ -179,22 +179,14 @@ void series_index::add(std::string_view patient, std::uint64_t patient_hash, ser
 }
 
 void series_index::add(std::span<const pending_entry> pending, std::string_view ids) {
-  // The patient table is read at random, three dependent reads per entry
-  // (slot, id end, id); fetching each a few entries ahead of its use lets
-  // the reads of several entries overlap instead of each waiting alone.
-  constexpr std::size_t slot_ahead = 12, end_ahead = 8, id_ahead = 4;
-  const std::size_t n = pending.size();
-  for (std::size_t i = 0; i < std::min(n, slot_ahead); ++i)
-    patients_.prefetch(pending[i].patient_hash, 0);
   std::uint32_t begin = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i + slot_ahead < n) patients_.prefetch(pending[i + slot_ahead].patient_hash, 0);
-    if (i + end_ahead < n) patients_.prefetch(pending[i + end_ahead].patient_hash, 1);
-    if (i + id_ahead < n) patients_.prefetch(pending[i + id_ahead].patient_hash, 2);
-    const pending_entry& p = pending[i];
-    add(ids.substr(begin, p.patient_end - begin), p.patient_hash, p.entry);
-    begin = p.patient_end;
-  }
+  patients_.for_each_prefetched(
+      pending.size(), [&](std::size_t i) { return pending[i].patient_hash; },
+      [&](std::size_t i) {
+        const pending_entry& p = pending[i];
+        add(ids.substr(begin, p.patient_end - begin), p.patient_hash, p.entry);
+        begin = p.patient_end;
+      });
 }
 
 void series_index::order_by_patient() {

@@ -5,6 +5,7 @@
 // `batch --series` and `check --series` place each row in its episode (and
 // then read the input a second time to write the rows); `anc episodes`
 // writes the episode table straight from the entries, in one pass. No I/O.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -34,6 +35,21 @@ class patient_table {
   /// Asks the memory intern(h) will read first to be fetched ahead; `stage`
   /// 0 its slot, 1 (once the slot is fetched) its id's end, 2 its id.
   void prefetch(std::uint64_t h, int stage) const noexcept;
+  /// Calls `f(i)` for each i in [0, n), in order, where `f` interns (or
+  /// finds) the id whose hash is `hash_of(i)`: each id's three dependent
+  /// reads (slot, id end, id) are fetched a few ids ahead of its use, so
+  /// that the reads of several ids overlap instead of each waiting alone.
+  template <typename HashOf, typename F>
+  void for_each_prefetched(std::size_t n, HashOf hash_of, F f) const {
+    constexpr std::size_t slot_ahead = 12, end_ahead = 8, id_ahead = 4;
+    for (std::size_t i = 0; i < std::min(n, slot_ahead); ++i) prefetch(hash_of(i), 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + slot_ahead < n) prefetch(hash_of(i + slot_ahead), 0);
+      if (i + end_ahead < n) prefetch(hash_of(i + end_ahead), 1);
+      if (i + id_ahead < n) prefetch(hash_of(i + id_ahead), 2);
+      f(i);
+    }
+  }
   [[nodiscard]] auto id(std::uint32_t index) const -> std::string_view {
     const std::uint32_t begin = index == 0 ? 0 : ends_[index - 1];
     return std::string_view(arena_.data() + begin, ends_[index] - begin);

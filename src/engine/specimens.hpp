@@ -76,30 +76,49 @@ class specimen_table {
   void add(std::span<const pending_part> pending, std::string_view texts);
   /// What the specimen gave; none if no part of it was added.
   [[nodiscard]] auto find(std::string_view key) const -> std::optional<specimen_facts>;
+  /// What the specimen of the neutrophil % row numbered `row` gave, found
+  /// by its row, not its key: the pass that classifies reads the rows in
+  /// order, so `cursor` (a reader's own, 0 at first) moves forward through
+  /// them and no key is hashed again. None if no such row was added.
+  [[nodiscard]] auto find_row(std::uint64_t row, std::size_t& cursor) const
+      -> std::optional<specimen_facts>;
   [[nodiscard]] auto size() const noexcept -> std::size_t { return records_.size(); }
 
  private:
-  /// A text kept in texts_: its value, then its unit.
-  struct text_ref {
-    std::uint64_t at = 0;  ///< offset + 1 in texts_ (0: none)
-    std::uint32_t value_size = 0, unit_size = 0;
+  /// A part kept in texts_: where it starts, + 1 (0: none). There, as
+  /// LEB128 numbers and bytes: its row, its value's size, the value, its
+  /// unit's size, the unit. A record is then 32 bytes, for millions of
+  /// specimens.
+  using text_ref = std::uint64_t;
+  struct kept_part {
+    std::uint64_t row = 0;
+    written_value given;
   };
   struct record {
-    text_ref wbc, bands, anc_lln;
-    std::uint64_t wbc_row = 0, bands_row = 0;  ///< where wbc and bands are
+    text_ref wbc = 0, bands = 0, anc_lln = 0;
     bool measured_anc = false;
   };
-  auto keep(written_value v) -> text_ref;
-  [[nodiscard]] auto text(const text_ref& r) const -> written_value;
+  [[nodiscard]] auto facts(std::uint32_t index) const -> specimen_facts;
+  auto keep(std::uint64_t row, written_value v) -> text_ref;
+  [[nodiscard]] auto kept(text_ref r) const -> kept_part;
   /// Whether two values of a test are the same result ("7.5" and "7.50").
   [[nodiscard]] auto same(test_kind kind, written_value a, written_value b) const -> bool;
-  void keep_value(test_kind kind, std::uint32_t index, text_ref& kept, std::uint64_t& kept_row,
-                  const specimen_part& part);
+  void keep_value(test_kind kind, std::uint32_t index, text_ref& kept, const specimen_part& part);
 
   bool decimal_comma_;
   patient_table keys_;  ///< the specimen keys, each kept once
   huge_vector<record> records_;
   std::string texts_;
+  /// The neutrophil % rows, in input order, and their specimens.
+  struct neut_row {
+    std::uint64_t row = 0;
+    std::uint32_t index = 0;
+  };
+  huge_vector<neut_row> neut_rows_;
+  /// The last key added and its index: a specimen's rows mostly stand
+  /// together, and then its key is not looked up again.
+  std::string last_key_;
+  std::uint32_t last_index_ = 0;
   /// The rare specimens with two different values of a test (the first
   /// two), by specimen index.
   std::unordered_map<std::uint32_t, value_conflict> wbc_conflicts_, bands_conflicts_;
