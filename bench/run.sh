@@ -49,9 +49,19 @@ if [ ! -s "$Q" ]; then
   awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) $i = "\"" $i "\""; print }' "$F" > "$Q.tmp"
   mv "$Q.tmp" "$Q"
 fi
+# A long-format export of as many rows (one test per row: WBC, neutrophil
+# % and bands % rows, an ANC for one specimen in five) and its patients
+# table, for --derive --join (SPEC 13; bench/gen_long.py).
+L="$BENCH_DIR/long_${ROWS}.csv"
+LP="$BENCH_DIR/long_patients_${ROWS}.csv"
+if [ ! -s "$L" ] || [ ! -s "$LP" ]; then
+  echo "generating $L ..." >&2
+  python3 "$REPO/bench/gen_long.py" "$F" "$ROWS" "$L.tmp" "$LP.tmp" && mv "$L.tmp" "$L" && mv "$LP.tmp" "$LP"
+fi
+LBYTES=$(stat -c %s "$L")
 # The same file gzip-compressed (level 6, gzip's default), for gzip input.
 if [ ! -s "$F.gz" ]; then gzip -6 -c "$F" > "$F.gz.tmp" && mv "$F.gz.tmp" "$F.gz"; fi
-cat "$F" "$Q" "$F.gz" > /dev/null  # into the page cache
+cat "$F" "$Q" "$F.gz" "$L" "$LP" > /dev/null  # into the page cache
 
 # median wall seconds and peak RSS (MiB) of RUNS runs of a shell command
 measure() {
@@ -85,6 +95,10 @@ add "anc -j1 (full)" "$ANC batch $F -j 1"
 SERIES="--series"
 add "anc -j$NCPU --series" "$ANC batch $F $SERIES -j $NCPU"
 add "anc episodes -j$NCPU" "$ANC episodes $F -j $NCPU"
+# Derived ANC with a joined patients table (SPEC 13; issue 17's target:
+# throughput >= 50 % of the full plain batch's, in rows/s).
+DERIVE="--derive --join $LP"
+add "anc -j$NCPU --derive --join" "$ANC batch $L $DERIVE -j $NCPU" "$LBYTES"
 # gzip input (SPEC 13; issue 17: not slower than zcat alone on the same file).
 add "zcat" "zcat $F.gz"
 add "anc -j$NCPU (gzip in)" "$ANC batch $F.gz -j $NCPU"
@@ -127,7 +141,7 @@ echo
 echo "# ratio: anc's MB/s (3 columns) over each peer's, with $NCPU threads and with 1"
 echo "# (the C++ floor is PEERS.md's unvalidated one-thread loop: a bound, not a peer)"
 for name in "${NAMES[@]}"; do
-  case "$name" in cat|"wc -l"|anc*) continue ;; esac
+  case "$name" in cat|"wc -l"|zcat|anc*) continue ;; esac
   awk -v a="${MBS["anc -j$NCPU (3 cols)"]}" -v s="${MBS["anc -j1 (3 cols)"]}" \
     -v p="${MBS[$name]}" -v n="$name" \
     'BEGIN { printf "%-20s %6.1fx %6.1fx\n", n, a / p, s / p }'
@@ -140,6 +154,12 @@ for name in "anc -j$NCPU --series" "anc episodes -j$NCPU"; do
   awk -v a="${MBS["anc -j$NCPU (full)"]}" -v s="${MBS[$name]}" -v n="$name" \
     'BEGIN { printf "%-20s %6.2fx the wall of anc -j'"$NCPU"' (full)\n", n, a / s }'
 done
+
+echo
+echo "# --derive --join over the full plain batch, in rows/s (both files have $ROWS rows; target >= 0.5)"
+awk -v p="${MBS["anc -j$NCPU (full)"]}" -v d="${MBS["anc -j$NCPU --derive --join"]}" \
+  -v pb="$BYTES" -v db="$LBYTES" \
+  'BEGIN { printf "%-20s %6.2fx the rows/s of anc -j'"$NCPU"' (full)\n", "anc --derive --join", (d / db) / (p / pb) }'
 
 echo
 echo "# gzip input: anc -j$NCPU reading $F.gz over zcat alone (target: <= 1x; issue 14: <= 1.3x)"
@@ -189,6 +209,14 @@ if cmp -s <("$ANC" batch "$F" --series -j 1) <("$ANC" batch "$F" --series -j "$N
   echo "# threads: --series output of -j $NCPU is byte-identical to -j 1"
 else
   echo "# DIFFERENT --series output from -j $NCPU and -j 1"
+  exit 1
+fi
+
+# --derive too: the same bytes from every thread count.
+if cmp -s <("$ANC" batch "$L" $DERIVE -j 1) <("$ANC" batch "$L" $DERIVE -j "$NCPU"); then
+  echo "# threads: --derive --join output of -j $NCPU is byte-identical to -j 1"
+else
+  echo "# DIFFERENT --derive output from -j $NCPU and -j 1"
   exit 1
 fi
 
