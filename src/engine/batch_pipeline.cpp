@@ -189,12 +189,6 @@ void batch_pipeline::for_each_row(const std::function<void(const row&)>& f,
 
 namespace {
 
-/// A sound record: no quoting problem, and the header's width. Any other
-/// cannot be classified at all.
-auto sound(const io::record& rec, std::size_t header_width) noexcept -> bool {
-  return rec.problem == io::record_problem::none && rec.fields.size() == header_width;
-}
-
 /// Why a record that is not sound cannot be classified.
 auto malformed(const io::record& rec, std::size_t header_width) -> std::string {
   if (rec.problem == io::record_problem::unterminated_quote)
@@ -212,7 +206,7 @@ void batch_pipeline::classify(const row_classifier& classifier, const io::record
                               std::uint64_t number, const std::string& input_name,
                               io::row_result& result) const {
   // Most records are sound and classified, and most are then done.
-  if (sound(rec, header_.size())) {
+  if (sound(rec)) {
     classifier.classify_row(rec.fields, result, rec.raw, number);
     if (settings_.series && result.status == io::row_status::ok)
       classifier.read_series(rec.fields, result);
@@ -275,7 +269,7 @@ void batch_pipeline::collect_specimens(unsigned threads, std::size_t chunk_size,
       while (in->reader->next(rec)) {
         ++number;
         // A malformed record is an error row of the pass that writes it.
-        if (!sound(rec, header_.size())) continue;
+        if (!sound(rec)) continue;
         if (auto s = classifier_->specimen_row_of(rec.fields, key)) {
           s->part.row = number;
           table->add(s->key, patient_table::hash(s->key), s->part);

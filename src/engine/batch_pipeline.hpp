@@ -107,6 +107,11 @@ class batch_pipeline {
   [[nodiscard]] auto bytes_read() const noexcept -> std::uint64_t { return bytes_read_; }
 
  private:
+  /// A sound record: no quoting problem, and the header's width. Any other
+  /// cannot be classified at all.
+  [[nodiscard]] auto sound(const io::record& rec) const noexcept -> bool {
+    return rec.problem == io::record_problem::none && rec.fields.size() == header_.size();
+  }
   /// One record -> its result: a malformed record is an error row, and an
   /// error names the row and line (and input, when there are several).
   void classify(const row_classifier& classifier, const io::record& rec, std::uint64_t number,

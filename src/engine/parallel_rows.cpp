@@ -240,7 +240,7 @@ void batch_pipeline::work_on_chunks(chunk_flow& flow, reading& r, row_classifier
         classify(classifier, rec, number, inputs_[c->input]->name, result);
         c->counts.count(result);
         stage.row(*c, rec, number, result);
-      } else if (rec.problem == io::record_problem::none && rec.fields.size() == header_.size()) {
+      } else if (sound(rec)) {
         stage.read(*c, rec, number, classifier);  // a malformed record is read later
       }
     }

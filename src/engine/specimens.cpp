@@ -10,9 +10,13 @@ namespace anc::engine {
 
 namespace {
 
-void put_number(std::string& out, std::uint64_t n) {
-  for (; n >= 0x80; n >>= 7) out += static_cast<char>((n & 0x7F) | 0x80);
-  out += static_cast<char>(n);
+void put_number(huge_vector<char>& out, std::uint64_t n) {
+  for (; n >= 0x80; n >>= 7) out.push_back(static_cast<char>((n & 0x7F) | 0x80));
+  out.push_back(static_cast<char>(n));
+}
+
+void put_text(huge_vector<char>& out, std::string_view s) {
+  out.insert(out.end(), s.begin(), s.end());
 }
 
 auto take_number(std::string_view s, std::size_t& at) -> std::uint64_t {
@@ -30,14 +34,14 @@ auto specimen_table::keep(std::uint64_t row, written_value v) -> text_ref {
   const text_ref r = texts_.size() + 1;
   put_number(texts_, row);
   put_number(texts_, v.value.size());
-  texts_ += v.value;
+  put_text(texts_, v.value);
   put_number(texts_, v.unit.size());
-  texts_ += v.unit;
+  put_text(texts_, v.unit);
   return r;
 }
 
 auto specimen_table::kept(text_ref r) const -> kept_part {
-  const std::string_view all(texts_);
+  const std::string_view all(texts_.data(), texts_.size());
   std::size_t at = r - 1;
   kept_part k;
   k.row = take_number(all, at);

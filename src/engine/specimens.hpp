@@ -108,7 +108,7 @@ class specimen_table {
   bool decimal_comma_;
   patient_table keys_;  ///< the specimen keys, each kept once
   huge_vector<record> records_;
-  std::string texts_;
+  huge_vector<char> texts_;  ///< on huge pages, as it grows to hundreds of MB
   /// The neutrophil % rows, in input order, and their specimens.
   struct neut_row {
     std::uint64_t row = 0;
