@@ -94,6 +94,10 @@ batch_pipeline::batch_pipeline(const batch_config& config)
     }
   }
   roles_ = found.roles;
+  // --derive reads a long export: without a code column, that is what to
+  // say, before a value column's want of one.
+  if (settings_.derive && !roles_.of(io::role::code))
+    throw setup_error{setup_problem::derive_needs_code};
   source_ = anc_source_for(roles_, config);
   if (settings_.series) {
     // SPEC §12: a duration is derived, so one given too would be settled
@@ -112,9 +116,8 @@ batch_pipeline::batch_pipeline(const batch_config& config)
       }
   }
   if (settings_.derive) {
-    // SPEC §13: a specimen's rows are found by their codes, and grouped by
-    // its column or by patient and sample time.
-    if (!roles_.of(io::role::code)) throw setup_error{setup_problem::derive_needs_code};
+    // SPEC §13: a specimen's rows are grouped by its column or by patient
+    // and sample time.
     if (!roles_.of(io::role::specimen))
       for (const io::role r : {io::role::patient, io::role::date})
         if (!roles_.of(r)) {
