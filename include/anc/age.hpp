@@ -88,6 +88,8 @@ enum class age_error {
   dates_reversed,  ///< sample date before the date of birth (or the onset)
   /// "> N" whose bound does not decide the age group (below 18 years)
   censored_undecided,
+  /// a partial birth date whose days give different age groups (SPEC §14)
+  birth_undecided,
 };
 
 struct age_result {
@@ -119,6 +121,18 @@ auto parse_age(std::string_view text, age_options opt = {}) noexcept -> age_resu
 /// The age on `sample` of someone born on `birth`, calendar-exact: the first
 /// year ends on the first birthday (29 February -> 1 March). Never throws.
 auto age_from_dates(date birth, date sample) noexcept -> age_result;
+
+/// SPEC §14: the age on `sample` of someone born on one of the days of
+/// `birth`, a partial birth date ("2019"). When every such day gives the
+/// same age group, it is the youngest age they allow, censored (the patient
+/// may be older; its group is decided); when they give different groups,
+/// age_error::birth_undecided. Days after the sample are not possible
+/// births and are left out. A range of one day is age_from_dates. Never
+/// throws.
+///
+///   age_from_birth_range({{2000, 1, 1}, {2000, 12, 31}}, {2026, 1, 1}).value.censored
+///   !age_from_birth_range({{2025, 1, 1}, {2025, 12, 31}}, {2026, 6, 1})  // infant or child
+auto age_from_birth_range(date_range birth, date sample) noexcept -> age_result;
 
 /// SPEC §2: whether a stated age (an age cell) and a date of birth with the
 /// sample date describe the same age. They agree when they give the same

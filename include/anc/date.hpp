@@ -42,6 +42,25 @@ constexpr auto is_leap_year(int y) noexcept -> bool {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/// A date written to the year or the month only (FHIR's partial `date`,
+/// SPEC §14: "2019", "2019-05"): the first and the last day it may be.
+/// A full date is a range of one day.
+struct date_range {
+  date first;
+  date last;
+};
+
+struct date_range_result {
+  date_range value;
+  date_error ec = date_error::none;
+  constexpr explicit operator bool() const noexcept { return ec == date_error::none; }
+};
+
+/// Reads "YYYY", "YYYY-MM" or anything parse_date reads. Never throws.
+///
+///   parse_partial_date("2019-02").value.last == date{2019, 2, 28}
+auto parse_partial_date(std::string_view text) noexcept -> date_range_result;
+
 /// Days since 1970-01-01 (negative before it).
 auto days_from_civil(date d) noexcept -> std::int64_t;
 

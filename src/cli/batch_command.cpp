@@ -85,7 +85,8 @@ auto run(const batch_options& o, std::ostream& err) -> int {
       fields,
       pipeline.header_names(),
       pipeline.settings().series,
-      pipeline.settings().derive};
+      pipeline.settings().derive,
+      pipeline.hides_columns()};
   const auto tick = [&](std::uint64_t n, std::uint64_t bytes) { meter.tick(n, bytes); };
   const auto [threads, chunk] = threads_for(o.run.threads, pipeline);
   if (threads == 1)

@@ -180,8 +180,16 @@ auto parse_grade_list(const std::string& list) -> std::array<bool, grading_syste
 }
 
 void add_input_options(CLI::App& cmd, input_options& o) {
-  cmd.add_option("FILE", o.inputs, "CSV files to read, or - for standard input (the default)")
+  cmd.add_option("FILE", o.inputs,
+                 "Files to read (CSV, or FHIR JSON: a resource, a Bundle, NDJSON, or a bulk "
+                 "export's folder with its manifest.json; gzip allowed), or - for standard input "
+                 "(the default)")
       ->type_name("");
+  cmd.add_option("--input-format", o.input_format,
+                 "csv, fhir, or auto: FHIR R4 JSON when the first non-blank byte is '{' or the "
+                 "input is a folder (default)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"auto", "csv", "fhir"}));
   cmd.add_option("--delimiter", o.delimiter,
                  "Field delimiter (default: sniffed from the header among , ; tab |)")
       ->type_name("CHAR");
@@ -300,6 +308,9 @@ auto make_batch_config(const input_options& o) -> engine::batch_config {
   config.two_passes = o.command != "episodes";
   for (const auto& j : o.joins) config.joins.push_back(engine::parse_join_spec(j));
   if (o.join_ignore) config.join_ignore = split_list(*o.join_ignore);
+  config.format = o.input_format == "fhir"  ? engine::input_format::fhir
+                  : o.input_format == "csv" ? engine::input_format::csv
+                                            : engine::input_format::automatic;
   return config;
 }
 
@@ -371,6 +382,16 @@ auto describe(const engine::setup_error& e) -> std::string {
           "--specimen-col), else by patient and sample time, but there is no specimen column "
           "and no {} column; name one with {} or {}",
           io::name_of(e.role), flag_of(io::role::specimen), flag_of(e.role));
+    case setup_problem::mixed_formats:
+      return fmt::format(
+          "{} is FHIR JSON but {} is not (CSV?); one run reads one kind of input, so run them "
+          "separately (or pass --input-format)",
+          e.input, e.other);
+    case setup_problem::fhir_and_columns:
+      return fmt::format(
+          "{} is FHIR JSON, whose fields are found by name: --no-header and --columns are for "
+          "headerless CSV",
+          e.input);
     case setup_problem::no_anc_column:
       return "no ANC column: looked for anc, neutrophils_abs, abs_neut, absolute_neutrophil_count, "
              "neut# (any case and punctuation), a value column with a code column, or wbc and "

@@ -52,6 +52,7 @@ struct input_options {
   // Derived ANC (SPEC §13).
   bool derive = false;
   std::optional<std::string> wbc_codes, neut_pct_codes, bands_pct_codes;
+  std::string input_format = "auto";  ///< auto, csv or fhir (SPEC §14)
 };
 
 /// Registers the input options on a subcommand.

@@ -220,6 +220,22 @@ auto age_from_dates(date birth, date sample) noexcept -> age_result {
   return r;
 }
 
+auto age_from_birth_range(date_range birth, date sample) noexcept -> age_result {
+  if (birth.first == birth.last) return age_from_dates(birth.first, sample);
+  const age_result oldest = age_from_dates(birth.first, sample);
+  if (oldest.ec == age_error::dates_reversed) return oldest;
+  age_result youngest = age_from_dates(std::min(birth.last, sample), sample);
+  if (!youngest) return youngest;
+  // Over the oldest accepted age is an adult too.
+  const age_group oldest_group = oldest ? oldest.value.group : age_group::adult;
+  if (oldest_group != youngest.value.group) {
+    youngest.ec = age_error::birth_undecided;
+    return youngest;
+  }
+  youngest.value.censored = birth.last > birth.first && youngest.value.days != oldest.value.days;
+  return youngest;
+}
+
 auto calendar_units_between(date from, date to, age_unit unit) noexcept -> std::int64_t {
   const std::int64_t d = days_from_civil(to) - days_from_civil(from);
   switch (unit) {
@@ -277,7 +293,7 @@ auto duration_from_dates(date onset, date sample) noexcept -> duration_result {
   return r;
 }
 
-constexpr std::array<enum_name<age_error>, 9> age_error_names{{
+constexpr std::array<enum_name<age_error>, 10> age_error_names{{
     {age_error::none, "no error"},
     {age_error::empty, "is empty"},
     {age_error::bad_number, "is not a valid number"},
@@ -288,9 +304,11 @@ constexpr std::array<enum_name<age_error>, 9> age_error_names{{
     {age_error::dates_reversed, "ends before it starts"},
     {age_error::censored_undecided,
      "is censored ('>') below 18 years, so it does not say which age group applies"},
+    {age_error::birth_undecided,
+     "is a partial date whose days give different age groups on the sample date"},
 }};
 static_assert(in_enum_order(age_error_names, &enum_name<age_error>::value,
-                            age_error::censored_undecided));
+                            age_error::birth_undecided));
 auto to_string(age_error e) noexcept -> std::string_view {
   return name_in(age_error_names, e, &enum_name<age_error>::name);
 }

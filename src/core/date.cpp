@@ -65,6 +65,37 @@ auto parse_date(std::string_view text) noexcept -> date_result {
   return {d, date_error::none};
 }
 
+auto parse_partial_date(std::string_view text) noexcept -> date_range_result {
+  date_range_result r;
+  if (text.size() != 4 && text.size() != 7) {
+    const date_result d = parse_date(text);
+    r.ec = d.ec;
+    r.value = {d.value, d.value};
+    return r;
+  }
+  int year = 0;
+  int month = 0;
+  if (!read_digits(text, 0, 4, year) ||
+      (text.size() == 7 && (text[4] != '-' || !read_digits(text, 5, 2, month)))) {
+    r.ec = date_error::bad_format;
+    return r;
+  }
+  if (year < 1) {
+    r.ec = date_error::out_of_range;
+    return r;
+  }
+  if (text.size() == 4) {
+    r.value = {{year, 1, 1}, {year, 12, 31}};
+    return r;
+  }
+  if (month < 1 || month > 12) {
+    r.ec = date_error::no_such_day;
+    return r;
+  }
+  r.value = {{year, month, 1}, {year, month, days_in_month(year, month)}};
+  return r;
+}
+
 // H. Hinnant's days_from_civil / civil_from_days: exact for the proleptic
 // Gregorian calendar, no tables, no time zones.
 auto days_from_civil(date d) noexcept -> std::int64_t {

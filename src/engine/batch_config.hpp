@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/input_file.hpp"
 #include "engine/join_tables.hpp"
 #include "engine/row_classifier.hpp"
 #include "io/columns.hpp"
@@ -27,6 +28,8 @@ struct batch_config {
   /// --join tables, in order, and the columns of theirs to leave out.
   std::vector<join_spec> joins;
   std::vector<std::string> join_ignore;
+  /// --input-format: CSV, FHIR JSON (SPEC §14), or told by the first byte.
+  input_format format = input_format::automatic;
 };
 
 enum class setup_problem {
@@ -52,6 +55,8 @@ enum class setup_problem {
   join_malformed,
   derive_needs_code,      ///< --derive, but no column holds the test code
   derive_needs_specimen,  ///< --derive, no specimen column, and none holds the `role`
+  mixed_formats,          ///< `input` is FHIR JSON and `other` is CSV (SPEC §14)
+  fhir_and_columns,       ///< FHIR input with --no-header --columns
 };
 
 /// Thrown by the engine before any row is read (what it names is in

@@ -1,4 +1,5 @@
 #include "engine/batch_pipeline.hpp"
+#include "engine/fhir_input.hpp"
 #include "engine/input_file.hpp"
 
 #include <fcntl.h>
@@ -40,35 +41,45 @@ batch_pipeline::batch_pipeline(const batch_config& config)
       two_passes_((config.two_passes && config.settings.series) || config.settings.derive) {
   std::optional<char> delimiter = config.delimiter;
   for (const auto& path : config.inputs)
-    inputs_.push_back(open_input(path, !headerless_, delimiter, two_passes_));
-  delimiter_ = *delimiter;
-
-  if (config.columns) {
-    header_ = *config.columns;
+    inputs_.push_back(open_input(path, !headerless_, delimiter, two_passes_, config.format));
+  io::role_overrides overrides = config.role_columns;
+  std::vector<join_spec> csv_joins = config.joins;
+  const bool fhir =
+      std::any_of(inputs_.begin(), inputs_.end(), [](const auto& in) { return in->fhir; });
+  if (fhir) {
+    read_fhir(config, overrides, csv_joins);
   } else {
-    for (const auto f : inputs_.front()->header.fields) header_.emplace_back(f);
-    for (const auto& in : inputs_)
-      if (in->header.raw != inputs_.front()->header.raw)
-        throw setup_error{setup_problem::headers_differ, in->name, inputs_.front()->name};
+    delimiter_ = *delimiter;
+    if (config.columns) {
+      header_ = *config.columns;
+    } else {
+      for (const auto f : inputs_.front()->header.fields) header_.emplace_back(f);
+      for (const auto& in : inputs_)
+        if (in->header.raw != inputs_.front()->header.raw)
+          throw setup_error{setup_problem::headers_differ, in->name, inputs_.front()->name};
+    }
   }
+  visible_header_.assign(
+      header_.begin(),
+      header_.begin() + static_cast<std::ptrdiff_t>(fhir ? fhir_visible_columns : header_.size()));
 
   // Joined tables add columns after the input's, for the roles to see.
   labels_ = header_;
   std::vector<std::string> role_header = header_;
-  if (!config.joins.empty()) {
-    joins_ = std::make_shared<const joined_tables>(config.joins, header_, config.join_ignore);
+  if (!csv_joins.empty()) {
+    joins_ = std::make_shared<const joined_tables>(csv_joins, header_, config.join_ignore);
     const auto& names = joins_->added_names();
     const auto& labels = joins_->added_labels();
     for (std::size_t i = 0; i < names.size(); ++i) {
       labels_.push_back(labels[i]);
       // A --...-col flag may name a joined column as FILE:COLUMN.
-      const bool named = std::find(config.role_columns.begin(), config.role_columns.end(),
-                                   labels[i]) != config.role_columns.end();
+      const bool named =
+          std::find(overrides.begin(), overrides.end(), labels[i]) != overrides.end();
       role_header.push_back(named ? labels[i] : names[i]);
     }
   }
   const std::vector<std::string_view> views(role_header.begin(), role_header.end());
-  const io::roles_result found = io::find_roles(views, config.role_columns);
+  const io::roles_result found = io::find_roles(views, overrides);
   const auto described = [&](std::size_t column) {
     return column < header_.size() ? fmt::format("\"{}\" (column {})", header_[column], column + 1)
                                    : fmt::format("\"{}\" (a joined table's)", labels_[column]);
@@ -78,7 +89,7 @@ batch_pipeline::batch_pipeline(const batch_config& config)
     case io::roles_problem::no_such_column: {
       setup_error e{setup_problem::no_such_column};
       e.role = found.problem_role;
-      e.detail = *config.role_columns[static_cast<std::size_t>(found.problem_role)];
+      e.detail = *overrides[static_cast<std::size_t>(found.problem_role)];
       throw e;
     }
     case io::roles_problem::two_columns: {
@@ -129,6 +140,87 @@ batch_pipeline::batch_pipeline(const batch_config& config)
   classifier_ = std::make_unique<row_classifier>(labels_, roles_, source_, settings_, joins_);
 }
 
+void batch_pipeline::read_fhir(const batch_config& config, io::role_overrides& overrides,
+                               std::vector<join_spec>& csv_joins) {
+  if (config.columns) throw setup_error{setup_problem::fhir_and_columns, inputs_.front()->name};
+  std::vector<fhir_source> sources;
+  std::vector<int> spooled;
+  const auto close_spooled = [&] {
+    for (const int fd : spooled) ::close(fd);
+  };
+  for (const auto& in : inputs_) {
+    if (!in->fhir) {
+      const auto other =
+          std::find_if(inputs_.begin(), inputs_.end(), [](const auto& i) { return i->fhir; });
+      throw setup_error{setup_problem::mixed_formats, (*other)->name, in->name};
+    }
+  }
+  try {
+    for (const auto& in : inputs_) {
+      // A file is read again by its path; a pipe's content is kept first.
+      const std::string path = config.inputs[sources.size()];
+      if (in->regular || is_folder(path)) {
+        sources.push_back({path, in->name, -1});
+      } else {
+        spooled.push_back(spool_content(*in));
+        sources.push_back({path, in->name, spooled.back()});
+      }
+    }
+    // FHIR --join tables give Patients and DiagnosticReports; CSV tables
+    // are joined to the records as to a CSV export's rows.
+    std::vector<fhir_source> tables;
+    csv_joins.clear();
+    for (const join_spec& j : config.joins) {
+      std::optional<char> d = ',';
+      const bool fhir_table =
+          is_folder(j.path) || (!j.key && open_input(j.path, false, d, false)->fhir);
+      if (fhir_table)
+        tables.push_back({j.path, j.path, -1});
+      else
+        csv_joins.push_back(j);
+    }
+    const fhir_translation t = translate_fhir(sources, tables);
+    close_spooled();
+    spooled.clear();
+    inputs_.clear();
+    auto in = std::make_unique<input_file>();
+    in->name = sources.size() == 1 ? sources.front().name : "the FHIR inputs";
+    in->fd = t.fd;
+    in->reader = std::make_unique<io::csv_reader>(in->source(), ',');
+    in->reader->set_source_name(in->name);
+    in->reader->next(in->header);
+    inputs_.push_back(std::move(in));
+    if (!t.birth_dates && !overrides[static_cast<std::size_t>(io::role::dob)])
+      fhir_dob_unused_ = true;
+  } catch (...) {
+    close_spooled();
+    throw;
+  }
+  delimiter_ = ',';
+  for (const std::string_view name : fhir_column_names) header_.emplace_back(name);
+  for (std::size_t i = 0; i < fhir_visible_columns; ++i)
+    (visible_raw_header_ += i > 0 ? "," : "") += fhir_column_names[i];
+  fhir_ = true;
+  // The translated columns' roles, unless a flag names another column.
+  const auto name = [&](io::role r, fhir_column c) {
+    auto& o = overrides[static_cast<std::size_t>(r)];
+    if (!o) o = std::string(fhir_column_names[index_of(c)]);
+  };
+  name(io::role::patient, fhir_column::subject);
+  name(io::role::date, fhir_column::effective);
+  name(io::role::code, fhir_column::code);
+  name(io::role::value, fhir_column::value);
+  name(io::role::unit, fhir_column::unit);
+  name(io::role::lln, fhir_column::lln);
+  name(io::role::specimen, fhir_column::specimen);
+  // Without a Patient's birthDate, a CSV table's date of birth is the one.
+  if (!fhir_dob_unused_) name(io::role::dob, fhir_column::birth_date);
+  settings_.partial_birth_dates = true;
+  settings_.problem_column = index_of(fhir_column::problem);
+  settings_.skip_column = index_of(fhir_column::skip);
+  settings_.value_problem_column = index_of(fhir_column::value_problem);
+}
+
 void batch_pipeline::add_grades(const std::array<bool, grading_systems.size()>& grades) {
   for (std::size_t i = 0; i < grades.size(); ++i)
     settings_.grade_wanted[i] = settings_.grade_wanted[i] || grades[i];
@@ -139,6 +231,7 @@ void batch_pipeline::add_grades(const std::array<bool, grading_systems.size()>& 
 batch_pipeline::~batch_pipeline() = default;
 
 auto batch_pipeline::raw_header() const -> std::string_view {
+  if (fhir_) return visible_raw_header_;
   return inputs_.front()->header.raw;
 }
 
@@ -217,7 +310,12 @@ void batch_pipeline::classify(const row_classifier& classifier, const io::record
   } else {
     classifier.unclassified(result, io::row_status::error, malformed(rec, header_.size()));
   }
-  const std::string where = inputs_.size() > 1
+  // A FHIR record says where its resource stands (file and line).
+  const std::string where = fhir_ ? fmt::format("row {} ({})", number,
+                                                index_of(fhir_column::where) < rec.fields.size()
+                                                    ? rec.fields[index_of(fhir_column::where)]
+                                                    : std::string_view{})
+                            : inputs_.size() > 1
                                 ? fmt::format("{} row {} (line {})", input_name, number, rec.line)
                                 : fmt::format("row {} (line {})", number, rec.line);
   result.error = fmt::format("{}: {}", where, result.error);

@@ -55,7 +55,13 @@ class batch_pipeline {
   batch_pipeline(const batch_pipeline&) = delete;
   auto operator=(const batch_pipeline&) -> batch_pipeline& = delete;
 
-  [[nodiscard]] auto header_names() const -> const std::vector<std::string>& { return header_; }
+  /// The input's columns as written to the output (a FHIR record's first
+  /// six, SPEC §14).
+  [[nodiscard]] auto header_names() const -> const std::vector<std::string>& {
+    return visible_header_;
+  }
+  /// FHIR input: a record's columns after header_names() are not written.
+  [[nodiscard]] auto hides_columns() const noexcept -> bool { return fhir_; }
   [[nodiscard]] auto raw_header() const -> std::string_view;
   [[nodiscard]] auto delimiter() const noexcept -> char { return delimiter_; }
   [[nodiscard]] auto headerless() const noexcept -> bool { return headerless_; }
@@ -154,8 +160,18 @@ class batch_pipeline {
   void work_on_chunks(chunk_flow& flow, reading& r, row_classifier classifier, Stage& stage,
                       const std::function<void(chunk&)>& write) const;
 
+  /// FHIR input (SPEC §14): the inputs (and FHIR --join tables) become
+  /// one translated input; the roles of its columns are named in
+  /// `overrides`, and `csv_joins` keeps the CSV tables only.
+  void read_fhir(const batch_config& config, io::role_overrides& overrides,
+                 std::vector<join_spec>& csv_joins);
+
   std::vector<std::unique_ptr<input_file>> inputs_;
-  std::vector<std::string> header_;  ///< the input's columns
+  std::vector<std::string> header_;          ///< the input's columns
+  std::vector<std::string> visible_header_;  ///< those written (header_names)
+  bool fhir_ = false;
+  bool fhir_dob_unused_ = false;    ///< no Patient gave a birthDate
+  std::string visible_raw_header_;  ///< FHIR: the header line of visible_header_
   /// header_ and the joined tables' columns (FILE:COLUMN), for messages.
   std::vector<std::string> labels_;
   std::shared_ptr<const joined_tables> joins_;

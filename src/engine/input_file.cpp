@@ -13,15 +13,12 @@
 #include <vector>
 
 #include "engine/batch_config.hpp"
+#include "engine/fhir_input.hpp"
 #include "io/text.hpp"
 
 namespace anc::engine {
 
-namespace {
-
-/// A file for a second pass over a pipe's bytes: in TMPDIR (else /tmp),
-/// with no name, so nothing is left behind however the run ends.
-auto spool_file() -> int {
+auto temporary_file() -> int {
   const char* env = std::getenv("TMPDIR");
   const std::string dir = env != nullptr && *env != '\0' ? env : "/tmp";
 #ifdef O_TMPFILE
@@ -33,10 +30,12 @@ auto spool_file() -> int {
   return fd;
 }
 
+namespace {
+
 /// Copies what is left of `from` into a new spool file, positioned at its
 /// start. Throws setup_error naming `input` if that cannot be done.
 auto spool(int from, const std::string& input) -> int {
-  const int fd = spool_file();
+  const int fd = temporary_file();
   const auto fail = [&](int error) {
     if (fd >= 0) ::close(fd);
     throw setup_error{setup_problem::cannot_spool, input, {}, std::strerror(error)};
@@ -92,8 +91,39 @@ auto read_small_file(const std::string& path) -> std::optional<std::string> {
   return text.str();
 }
 
+auto spool_content(input_file& in) -> int {
+  const int fd = temporary_file();
+  const auto fail = [&](int error) {
+    if (fd >= 0) ::close(fd);
+    throw setup_error{setup_problem::cannot_spool, in.name, {}, std::strerror(error)};
+  };
+  if (fd < 0) fail(errno);
+  const auto put = [&](const char* p, std::size_t n) {
+    while (n > 0) {
+      const ssize_t w = ::write(fd, p, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) fail(errno);
+      p += w;
+      n -= static_cast<std::size_t>(w);
+    }
+  };
+  bool at_end = false;
+  const std::string_view first = in.reader->take_buffered(at_end);
+  put(first.data(), first.size());
+  io::byte_source source = in.source();
+  std::vector<char> buffer(std::size_t{1} << 20);
+  while (!at_end) {
+    const long got = source.read(buffer.data(), buffer.size());
+    if (got < 0) source.throw_read_error(errno);
+    if (got == 0) break;
+    put(buffer.data(), static_cast<std::size_t>(got));
+  }
+  if (::lseek(fd, 0, SEEK_SET) != 0) fail(errno);
+  return fd;
+}
+
 auto open_input(const std::string& path, bool has_header, std::optional<char>& delimiter,
-                bool seekable) -> std::unique_ptr<input_file> {
+                bool seekable, input_format format) -> std::unique_ptr<input_file> {
   auto in = std::make_unique<input_file>();
   in->name = path == "-" ? "<stdin>" : path;
   if (path == "-") {
@@ -103,9 +133,14 @@ auto open_input(const std::string& path, bool has_header, std::optional<char>& d
     if (in->fd < 0) throw setup_error{setup_problem::cannot_read, path, {}, std::strerror(errno)};
   }
   struct stat st {};
-  if (::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode))
-    throw setup_error{setup_problem::cannot_read, in->name, {}, std::strerror(EISDIR)};
-  if (seekable && !S_ISREG(st.st_mode)) {
+  if (::fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    // A folder is a FHIR bulk export (SPEC §14), read by its manifest.
+    if (format == input_format::csv)
+      throw setup_error{setup_problem::cannot_read, in->name, {}, std::strerror(EISDIR)};
+    in->fhir = true;
+    return in;
+  }
+  if (seekable && !S_ISREG(st.st_mode) && format != input_format::fhir) {
     const int copy = spool(in->fd, in->name);
     if (in->fd > 0) ::close(in->fd);
     in->fd = copy;
@@ -113,6 +148,13 @@ auto open_input(const std::string& path, bool has_header, std::optional<char>& d
   see_if_gzip(*in, S_ISREG(st.st_mode) || seekable);
   in->reader = std::make_unique<io::csv_reader>(in->source(), ',');
   in->reader->set_source_name(in->name);
+  // SPEC §14: FHIR JSON is told by its first byte, '{' (or the flag).
+  if (format == input_format::fhir ||
+      (format == input_format::automatic && starts_as_json(in->reader->peek_first_line()))) {
+    in->fhir = true;
+    in->regular = S_ISREG(st.st_mode);
+    return in;
+  }
   if (!delimiter) delimiter = io::sniff_delimiter(in->reader->peek_first_line());
   in->reader->set_delimiter(*delimiter);
   if (has_header && !in->reader->next(in->header))

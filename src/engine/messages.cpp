@@ -117,7 +117,8 @@ auto describe_age_error(std::string_view subject, std::string_view text, age_err
     case age_error::unknown_unit:
     case age_error::bad_order:
     case age_error::dates_reversed:
-    case age_error::censored_undecided: break;
+    case age_error::censored_undecided:
+    case age_error::birth_undecided: break;
   }
   return fmt::format("{} \"{}\" {}", subject, text, to_string(ec));
 }

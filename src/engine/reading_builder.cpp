@@ -166,6 +166,10 @@ class builder {
     }
     const date_result birth = parse_date(dob_text);
     const date_result sample = parse_date(date_text);
+    if (!birth && rules_.partial_birth_dates && sample) {
+      if (const date_range_result range = parse_partial_date(dob_text))
+        return read_partial_birth(range.value, sample.value);
+    }
     if (!birth)
       return age_fails(
           with_forms(describe_date_error(name(input::dob), dob_text, birth.ec), date_forms));
@@ -207,6 +211,36 @@ class builder {
           counted(static_cast<std::uint64_t>(a.value.days), "day", "days"),
           to_string(a.value.group))));
     }
+  }
+
+  // SPEC §14: a partial date of birth gives the age group only when each
+  // of its days gives the same one; else the row says why, never guesses.
+  void read_partial_birth(date_range birth, date sample) {
+    const std::string_view dob_text = text(input::dob);
+    const std::string_view date_text = text(input::date);
+    const age_result a = age_from_birth_range(birth, sample);
+    if (a) {
+      out_.value.patient_age = a.value;
+      return;
+    }
+    if (a.ec == age_error::dates_reversed)
+      return age_fails(
+          explained(fmt::format("{} \"{}\" is before {} \"{}\"", name(input::date),
+                                printable(date_text), name(input::dob), printable(dob_text)),
+                    "accepted: a sample date on or after the date of birth"));
+    if (a.ec == age_error::birth_undecided) {
+      const age_result oldest = age_from_dates(birth.first, sample);
+      return age_fails(explained(fmt::format(
+          "{} \"{}\" is a partial date: born between {:04}-{:02}-{:02} and {:04}-{:02}-{:02}, "
+          "the patient is {} or {} on {} \"{}\", so the age threshold is not known; give the "
+          "full date of birth or the age",
+          name(input::dob), printable(dob_text), birth.first.year, birth.first.month,
+          birth.first.day, birth.last.year, birth.last.month, birth.last.day,
+          to_string(a.value.group), oldest ? to_string(oldest.value.group) : "an adult",
+          name(input::date), printable(date_text))));
+    }
+    age_fails(
+        with_forms(describe_age_error(name(input::dob), dob_text, a.ec, a.number_ec), age_forms));
   }
 
   // Duration (SPEC §5): the duration, else the onset and sample dates.

@@ -73,6 +73,9 @@ struct reading_rules {
   /// SPEC §13 --deidentified-ages: dates more than 130 years apart give an
   /// age of over 89 years (censored), not an error.
   bool deidentified_ages = false;
+  /// SPEC §14: a date of birth may be partial ("2019", "2019-05", as FHIR
+  /// writes them), used when it decides the age group.
+  bool partial_birth_dates = false;
 };
 
 /// A problem with an input: the message names it, its value and the

@@ -166,6 +166,7 @@ void row_classifier::name_inputs() {
   rules_.default_fever = settings_.default_fever;
   rules_.grade_wanted = settings_.grade_wanted;
   rules_.deidentified_ages = settings_.deidentified_ages;
+  rules_.partial_birth_dates = settings_.partial_birth_dates;
   // A derived reading: its WBC, unit and bands are its specimen's, and its
   // LLN never the percentage row's own (SPEC §13).
   derived_rules_ = rules_;
@@ -242,6 +243,7 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
   out.error.clear();
   out.skipped_code = {};
   out.anc_source = anc_origin::none;
+  if (settings_.problem_column && source_verdict(record_fields, out)) return;
 
   if (roles_.of(role::code)) {
     // Most rows of a long export are other tests: their code is read
@@ -260,9 +262,12 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
       case test_kind::bands_pct:  // read with the specimen's neutrophil % row
         unclassified(out, row_status::skipped);
         return;
-      case test_kind::neut_pct: return classify_derived(with_joined(record_fields), out, number);
+      case test_kind::neut_pct:
+        if (value_problem(record_fields, out)) return;
+        return classify_derived(with_joined(record_fields), out, number);
       case test_kind::anc: break;
     }
+    if (value_problem(record_fields, out)) return;
     if (settings_.derive) out.anc_source = anc_origin::measured;
   }
   const auto& fields = with_joined(record_fields);
@@ -308,6 +313,28 @@ void row_classifier::classify_row(const std::vector<std::string_view>& record_fi
   in[input::unit] = unit_text;  // trimmed unless the cache matched it as read
   in.parsed_unit = hit != nullptr ? &hit->parsed : nullptr;
   finish(in, rules_, names_, out);
+}
+
+auto row_classifier::source_verdict(const std::vector<std::string_view>& fields,
+                                    row_result& out) const -> bool {
+  if (const std::string_view problem = column_text(fields, settings_.problem_column);
+      !problem.empty()) {
+    fail(out, std::string(problem));
+    return true;
+  }
+  if (const std::string_view why = column_text(fields, settings_.skip_column); !why.empty()) {
+    unclassified(out, row_status::skipped, std::string(why));
+    return true;
+  }
+  return false;
+}
+
+auto row_classifier::value_problem(const std::vector<std::string_view>& fields,
+                                   row_result& out) const -> bool {
+  const std::string_view problem = column_text(fields, settings_.value_problem_column);
+  if (problem.empty()) return false;
+  fail(out, std::string(problem));
+  return true;
 }
 
 auto row_classifier::row_inputs(const std::vector<std::string_view>& fields, raw_inputs& in) const
@@ -414,6 +441,11 @@ auto row_classifier::specimen_row_of(const std::vector<std::string_view>& record
   // The first pass looks up a joined table only if it holds a column the
   // specimen needs (MIMIC-III's patient).
   const auto& fields = specimen_needs_join_ ? with_joined(record_fields) : record_fields;
+  // A record its source found wrong or withdrawn gives its specimen nothing.
+  if (!column_text(record_fields, settings_.problem_column).empty() ||
+      !column_text(record_fields, settings_.skip_column).empty() ||
+      !column_text(record_fields, settings_.value_problem_column).empty())
+    return std::nullopt;
   const test_kind kind = kind_of(cell(fields, role::code));
   if (kind == test_kind::other) return std::nullopt;
   const std::optional<std::string_view> specimen = specimen_key(fields, key);

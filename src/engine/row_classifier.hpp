@@ -51,6 +51,17 @@ struct batch_settings {
   /// rows, found by these codes.
   bool derive = false;
   std::vector<std::string> wbc_codes, neut_pct_codes, bands_pct_codes;
+  /// FHIR input (SPEC §14): a date of birth may be partial ("2019").
+  bool partial_birth_dates = false;
+  /// FHIR input: the columns of the translated record where its source
+  /// says what it found (engine/fhir_input.hpp): a problem (the row is an
+  /// error row with that text) or a reason to skip it (a cancelled
+  /// Observation). Such a row takes no part in a specimen either.
+  std::optional<std::size_t> problem_column, skip_column;
+  /// FHIR input: why a record has no value (dataAbsentReason, ...): an
+  /// error row if its code is one the run classifies, else it is skipped
+  /// as any other test is.
+  std::optional<std::size_t> value_problem_column;
 };
 
 /// SPEC §11: the allow-list of the fast path. A header may have columns of
@@ -141,6 +152,16 @@ class row_classifier {
     return word;
   }
   [[nodiscard]] auto subject(role r) const -> std::string;
+  /// The text of an optional column of the record, or "".
+  static auto column_text(const std::vector<std::string_view>& fields,
+                          const std::optional<std::size_t>& column) noexcept -> std::string_view {
+    return column && *column < fields.size() ? fields[*column] : std::string_view{};
+  }
+  /// The source's verdict on the record (see batch_settings::problem_column):
+  /// true, with `out` an error or skipped row, if it gave one.
+  auto source_verdict(const std::vector<std::string_view>& fields, row_result& out) const -> bool;
+  /// The same for a row of a test the run classifies that has no value.
+  auto value_problem(const std::vector<std::string_view>& fields, row_result& out) const -> bool;
   /// Which code list `code` is on (ANC codes only, without --derive).
   [[nodiscard]] auto kind_of(std::string_view code) const noexcept -> test_kind;
   struct listed_code {

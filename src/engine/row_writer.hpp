@@ -24,15 +24,20 @@ struct writer_spec {
   std::vector<std::string> header;    ///< the input's column names
   bool series = false;                ///< NDJSON: the episode fields too (SPEC §12)
   bool derive = false;                ///< NDJSON: anc_source too (SPEC §13)
+  /// A record's fields after `header`'s are not written (FHIR input's
+  /// columns for the roles, SPEC §14): CSV writes `header`'s fields, not
+  /// the record's bytes.
+  bool hidden_columns = false;
 };
 
 class row_writer {
  public:
   row_writer(const writer_spec& spec, io::output_sink& sink) {
     if (spec.format == output_format::csv)
-      writer_.emplace<io::csv_writer>(sink, spec.delimiter, spec.fields);
+      writer_.emplace<io::csv_writer>(sink, spec.delimiter, spec.fields, spec.hidden_columns);
     else
-      writer_.emplace<io::ndjson_writer>(sink, spec.header, spec.series, spec.derive);
+      writer_.emplace<io::ndjson_writer>(sink, spec.header, spec.series, spec.derive,
+                                         spec.hidden_columns);
     width_ = spec.header.size();
   }
   /// Formats one row onto the end of the sink's buffer.

@@ -70,12 +70,20 @@ auto csv_writer::in_order_mask(const std::vector<out_field>& fields) noexcept ->
 
 void csv_writer::row(const record& rec, std::size_t header_width, const row_result& r) {
   std::string& out = sink_.buffer();
-  out += rec.raw;
+  if (fields_only_) {
+    for (std::size_t i = 0; i < header_width; ++i) {
+      if (i > 0) out += delimiter_;
+      if (i < rec.fields.size()) append_quoted(out, rec.fields[i]);
+    }
+  } else {
+    out += rec.raw;
+  }
   // Input that ends inside a quoted field: close it, or a reader of our
   // output would take the appended columns into that field. Its value, the
   // rest of the input, is unchanged.
   if (rec.problem == record_problem::unterminated_quote) out += '"';
-  for (std::size_t i = rec.fields.size(); i < header_width; ++i) out += delimiter_;
+  if (!fields_only_)
+    for (std::size_t i = rec.fields.size(); i < header_width; ++i) out += delimiter_;
   // The appended fields are written straight into a buffer that holds them
   // all, and appended at once; only the error text, which quotes input and
   // so can hold anything, is appended on its own.

@@ -19,8 +19,12 @@ void append_csv_field(std::string& out, std::string_view value, char delimiter);
 
 class csv_writer {
  public:
-  csv_writer(output_sink& sink, char delimiter, std::vector<out_field> fields)
+  /// `fields_only`: a row is its first header_width fields, written as
+  /// CSV fields, not the record's bytes (the rest are not written).
+  csv_writer(output_sink& sink, char delimiter, std::vector<out_field> fields,
+             bool fields_only = false)
       : sink_(sink),
+        fields_only_(fields_only),
         delimiter_(delimiter),
         // The values anc formats (digits, '.', '<', '>', letters, '_') never
         // hold these delimiters, so only the error text needs quoting then.
@@ -54,6 +58,7 @@ class csv_writer {
   }
 
   output_sink& sink_;
+  bool fields_only_;
   char delimiter_;
   bool plain_values_;
   std::vector<out_field> fields_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -37,7 +38,9 @@ auto unique_keys(const std::vector<std::string>& header) -> std::vector<std::str
 void ndjson_writer::row(std::uint64_t row_number, const record& rec, const row_result& r) {
   std::string& out = sink_.buffer();
   fmt::format_to(std::back_inserter(out), "{{\"row\":{},\"input\":{{", row_number);
-  for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+  const std::size_t width =
+      header_only_ ? std::min(rec.fields.size(), header_.size()) : rec.fields.size();
+  for (std::size_t i = 0; i < width; ++i) {
     if (i > 0) out += ',';
     if (i < header_.size())
       append_json_string(out, header_[i]);
@@ -53,7 +56,7 @@ void ndjson_writer::row(std::uint64_t row_number, const record& rec, const row_r
   out += ",\"status\":";
   append_json_string(out, to_string(r.status));
   out += ",\"error\":";
-  if (r.status == row_status::error)
+  if (r.status == row_status::error || !r.error.empty())
     append_json_string(out, r.error);
   else
     out += "null";

@@ -21,11 +21,18 @@ class ndjson_writer {
   /// `header`: the input's column names (made unique_keys here).
   /// `series`: each object also has "episode" and "episode_start";
   /// `derive`: "anc_source".
+  /// `header_only`: fields beyond the header's are not written.
   ndjson_writer(output_sink& sink, const std::vector<std::string>& header, bool series = false,
-                bool derive = false)
-      : sink_(sink), header_(unique_keys(header)), series_(series), derive_(derive) {}
+                bool derive = false, bool header_only = false)
+      : sink_(sink),
+        header_(unique_keys(header)),
+        series_(series),
+        derive_(derive),
+        header_only_(header_only) {}
 
   /// Fields beyond the header's width are keyed "column_<n>" (1-based).
+  /// "error" is the error of an error row, or why a row is skipped when
+  /// its source says (a cancelled FHIR Observation), else null.
   void row(std::uint64_t row_number, const record& rec, const row_result& r);
 
  private:
@@ -33,6 +40,7 @@ class ndjson_writer {
   std::vector<std::string> header_;
   bool series_ = false;
   bool derive_ = false;
+  bool header_only_ = false;
 };
 
 }  // namespace anc::io

@@ -95,12 +95,12 @@ kill "$writer" 2> /dev/null || true
 [ "$code" = 2 ] || fail "-o DIR: exit $code (124: it waited for the input)"
 grep -q "cannot write sub: Is a directory" err || fail "-o DIR: $(cat err)"
 
-# Reading a directory names it.
+# Reading a directory names it: a folder is read only as a FHIR bulk export.
 code=0
 "$anc" batch sub 2> err || code=$?
 [ "$code" = 2 ] || fail "batch DIR: exit $code"
-grep -q "cannot read sub: Is a directory" err || fail "batch DIR: $(cat err)"
+grep -q "cannot read sub: it is a folder with no manifest.json" err || fail "batch DIR: $(cat err)"
 code=0
 "$anc" check sub 2> err || code=$?
-grep -q "cannot read sub: Is a directory" err || fail "check DIR: $(cat err)"
+grep -q "cannot read sub: it is a folder with no manifest.json" err || fail "check DIR: $(cat err)"
 echo "output paths: all checks passed"
