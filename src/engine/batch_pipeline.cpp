@@ -159,7 +159,7 @@ void batch_pipeline::read_fhir(const batch_config& config, io::role_overrides& o
     for (const auto& in : inputs_) {
       // A file is read again by its path; a pipe's content is kept first.
       const std::string path = config.inputs[sources.size()];
-      if (in->regular || is_folder(path)) {
+      if ((in->regular && path != "-") || is_folder(path)) {
         sources.push_back({path, in->name, -1});
       } else {
         spooled.push_back(spool_content(*in));
@@ -215,7 +215,7 @@ void batch_pipeline::read_fhir(const batch_config& config, io::role_overrides& o
   name(io::role::specimen, fhir_column::specimen);
   // Without a Patient's birthDate, a CSV table's date of birth is the one.
   if (!fhir_dob_unused_) name(io::role::dob, fhir_column::birth_date);
-  settings_.partial_birth_dates = true;
+  settings_.fhir_input = true;
   settings_.problem_column = index_of(fhir_column::problem);
   settings_.skip_column = index_of(fhir_column::skip);
   settings_.value_problem_column = index_of(fhir_column::value_problem);

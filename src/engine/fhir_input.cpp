@@ -294,7 +294,9 @@ class row_maker final : public io::fhir_visitor {
       specimen = report->report;
     else if (!o.subject.empty() && !effective.empty())
       specimen = fmt::format("{} at {}", patient, effective);
-    if (o.status == "entered-in-error" || o.status == "cancelled") {
+    if (!o.malformed.empty()) {
+      problem = o.malformed;
+    } else if (o.status == "entered-in-error" || o.status == "cancelled") {
       col(fhir_column::skip) = fmt::format("status {}", o.status);
       problem.clear();
     } else if (problem.empty()) {
@@ -306,7 +308,19 @@ class row_maker final : public io::fhir_visitor {
   void patient(const io::fhir_patient& /*p*/) override {}
   void report(const io::fhir_report& /*r*/) override {}
 
-  /// A document that is not JSON: one error row, where it stands.
+  /// Parses one document into rows: a document that is not JSON is one
+  /// error row, where it stands, whatever was read of it before the error.
+  void document(io::fhir_parser& parser, std::string_view doc, const place& at) {
+    where = at;
+    const std::size_t mark = out_.size();
+    const std::uint64_t before = observations;
+    if (const auto e = parser.parse(doc, *this)) {
+      out_.resize(mark);
+      observations = before;
+      malformed(*e);
+    }
+  }
+
   void malformed(const io::fhir_parser::parse_error& e) {
     std::array<std::string, fhir_column_names.size()> f;
     f[index_of(fhir_column::where)] = where_text(0);
@@ -407,8 +421,7 @@ auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fh
   for (const source_file& f : input_files) {
     const auto c = open_content(f.path, f.name, f.fd);
     reader.read(c->source(), f.name, [&](std::string_view doc, const place& where) {
-      rows.where = where;
-      if (const auto e = parser.parse(doc, rows)) rows.malformed(*e);
+      rows.document(parser, doc, where);
       if (out.size() > (std::size_t{1} << 20)) {
         write_all(t.fd, out);
         out.clear();
@@ -437,11 +450,9 @@ auto translate_fhir_text(const std::vector<std::string>& documents) -> std::stri
   std::string out = header_line();
   row_maker rows(index, out);
   for (std::size_t i = 0; i < documents.size(); ++i)
-    reader.read(io::byte_source::from_memory(documents[i]), names[i],
-                [&](std::string_view doc, const place& where) {
-                  rows.where = where;
-                  if (const auto e = parser.parse(doc, rows)) rows.malformed(*e);
-                });
+    reader.read(
+        io::byte_source::from_memory(documents[i]), names[i],
+        [&](std::string_view doc, const place& where) { rows.document(parser, doc, where); });
   return out;
 }
 

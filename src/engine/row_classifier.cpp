@@ -146,9 +146,13 @@ void row_classifier::name_inputs() {
   }
   names_.default_lln = "--lln";
   names_.missing_age =
-      joins_ ? "no age in this row: the age (or date of birth and sample date, or anchor age, "
-               "year and sample date) is empty, or no row of a joined table has its key; pass "
-               "--age for such rows"
+      settings_.fhir_input
+          ? "no age: no Patient in the inputs (or in a --join table) gives a birthDate for this "
+            "Observation's subject, or it has no effective time; pass the Patients, or --age for "
+            "such rows"
+      : joins_ ? "no age in this row: the age (or date of birth and sample date, or anchor age, "
+                 "year and sample date) is empty, or no row of a joined table has its key; pass "
+                 "--age for such rows"
       : roles_.of(role::age) || roles_.of(role::dob)
           ? "no age in this row: the age (or date of birth and sample date) is empty; pass --age "
             "for such rows"
@@ -166,7 +170,7 @@ void row_classifier::name_inputs() {
   rules_.default_fever = settings_.default_fever;
   rules_.grade_wanted = settings_.grade_wanted;
   rules_.deidentified_ages = settings_.deidentified_ages;
-  rules_.partial_birth_dates = settings_.partial_birth_dates;
+  rules_.partial_birth_dates = settings_.fhir_input;
   // A derived reading: its WBC, unit and bands are its specimen's, and its
   // LLN never the percentage row's own (SPEC §13).
   derived_rules_ = rules_;

@@ -51,8 +51,9 @@ struct batch_settings {
   /// rows, found by these codes.
   bool derive = false;
   std::vector<std::string> wbc_codes, neut_pct_codes, bands_pct_codes;
-  /// FHIR input (SPEC §14): a date of birth may be partial ("2019").
-  bool partial_birth_dates = false;
+  /// FHIR input (SPEC §14): a date of birth may be partial ("2019"), and
+  /// an age comes from the subject's Patient.
+  bool fhir_input = false;
   /// FHIR input: the columns of the translated record where its source
   /// says what it found (engine/fhir_input.hpp): a problem (the row is an
   /// error row with that text) or a reason to skip it (a cancelled

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <string>
+#include <utility>
 
 namespace anc::io {
 
@@ -74,7 +75,7 @@ auto plain_decimal(std::string_view text) -> std::optional<std::string> {
 
 namespace {
 
-/// simdjson's errors as the stop of a read: any error ends the document.
+/// A JSON syntax error: it ends the document.
 struct json_failure {
   error_code code;
 };
@@ -85,10 +86,43 @@ void check(simdjson::simdjson_result<T>&& r, T& out) {
     throw json_failure{e};
 }
 
-auto text_of(od::value v) -> std::string {
-  std::string_view s;
-  check(v.get_string(), s);
-  return std::string(s);
+/// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+auto is_json_number(std::string_view t) -> bool {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < t.size() && t[i] == '-') ++i;
+  if (i < t.size() && t[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < t.size() && t[i] == '.' && (++i, !digits())) return false;
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == t.size();
+}
+
+auto trim_token(std::string_view raw) -> std::string_view {
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+    raw.remove_suffix(1);
+  return raw;
+}
+
+/// The qualifier a comparator gives (SPEC §14), or none for "ad" and
+/// anything else that is not a bound.
+auto qualifier_of(std::string_view comparator) -> std::optional<std::string_view> {
+  if (comparator.empty()) return std::string_view{};
+  if (comparator == "<" || comparator == "<=") return std::string_view{"<"};
+  if (comparator == ">" || comparator == ">=") return std::string_view{">"};
+  return std::nullopt;
 }
 
 /// A Quantity: value (its JSON text), comparator, unit, system, code.
@@ -102,251 +136,288 @@ struct quantity {
   }
 };
 
-auto read_quantity(od::value v) -> quantity {
-  quantity q;
-  od::object obj;
-  check(v.get_object(), obj);
-  for (auto f : obj) {
-    od::field field;
-    check(std::move(f), field);
-    std::string_view key;
-    check(field.unescaped_key(), key);
-    od::value value = field.value();
-    if (key == "value") {
-      od::json_type type{};
-      check(value.type(), type);
-      std::string_view raw = value.raw_json_token();
-      while (!raw.empty() &&
-             (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
-        raw.remove_suffix(1);
-      q.value = std::string(raw);
-      q.value_is_number = type == od::json_type::number;
-      q.has_value = true;
-      if (type == od::json_type::string) q.value = text_of(value);
-    } else if (key == "comparator") {
-      q.comparator = text_of(value);
-    } else if (key == "unit") {
-      q.unit = text_of(value);
-    } else if (key == "system") {
-      q.system = text_of(value);
-    } else if (key == "code") {
-      q.code = text_of(value);
-    }
-  }
-  return q;
-}
-
-/// reference of a Reference object.
-auto read_reference(od::value v) -> std::string {
-  od::object obj;
-  check(v.get_object(), obj);
-  std::string ref;
-  for (auto f : obj) {
-    od::field field;
-    check(std::move(f), field);
-    std::string_view key;
-    check(field.unescaped_key(), key);
-    if (key == "reference") ref = text_of(field.value());
-  }
-  return ref;
-}
-
-/// The first LOINC code of a CodeableConcept.
-auto read_loinc(od::value v) -> std::string {
-  od::object obj;
-  check(v.get_object(), obj);
-  std::string found;
-  for (auto f : obj) {
-    od::field field;
-    check(std::move(f), field);
-    std::string_view key;
-    check(field.unescaped_key(), key);
-    if (key != "coding") continue;
-    od::array codings;
-    check(field.value().get_array(), codings);
-    for (auto c : codings) {
-      od::value coding_value;
-      check(std::move(c), coding_value);
-      od::object coding;
-      check(coding_value.get_object(), coding);
-      std::string system, code;
-      for (auto cf : coding) {
-        od::field cfield;
-        check(std::move(cf), cfield);
-        std::string_view ckey;
-        check(cfield.unescaped_key(), ckey);
-        if (ckey == "system") system = text_of(cfield.value());
-        if (ckey == "code") code = text_of(cfield.value());
-      }
-      if (found.empty() && system == loinc_system) found = code;
-    }
-  }
-  return found;
-}
-
-/// dataAbsentReason: its first coding's code, else its text.
-auto read_absent_reason(od::value v) -> std::string {
-  od::object obj;
-  check(v.get_object(), obj);
-  std::string code, text;
-  for (auto f : obj) {
-    od::field field;
-    check(std::move(f), field);
-    std::string_view key;
-    check(field.unescaped_key(), key);
-    if (key == "text") {
-      text = text_of(field.value());
-    } else if (key == "coding") {
-      od::array codings;
-      check(field.value().get_array(), codings);
-      for (auto c : codings) {
-        od::value cv;
-        check(std::move(c), cv);
-        od::object coding;
-        check(cv.get_object(), coding);
-        for (auto cf : coding) {
-          od::field cfield;
-          check(std::move(cf), cfield);
-          std::string_view ckey;
-          check(cfield.unescaped_key(), ckey);
-          if (ckey == "code" && code.empty()) code = text_of(cfield.value());
-        }
-      }
-    }
-  }
-  return code.empty() ? (text.empty() ? std::string("unknown") : text) : code;
-}
-
-/// effectivePeriod.start.
-auto read_period_start(od::value v) -> std::string {
-  od::object obj;
-  check(v.get_object(), obj);
-  std::string start;
-  for (auto f : obj) {
-    od::field field;
-    check(std::move(f), field);
-    std::string_view key;
-    check(field.unescaped_key(), key);
-    if (key == "start") start = text_of(field.value());
-  }
-  return start;
-}
-
-/// The first referenceRange's low, as "value unit".
-auto read_low(od::value v) -> std::string {
-  od::array ranges;
-  check(v.get_array(), ranges);
-  std::string lln;
-  for (auto r : ranges) {
-    od::value rv;
-    check(std::move(r), rv);
-    od::object range;
-    check(rv.get_object(), range);
-    for (auto f : range) {
-      od::field field;
-      check(std::move(f), field);
-      std::string_view key;
-      check(field.unescaped_key(), key);
-      if (key != "low" || !lln.empty()) continue;
-      const quantity q = read_quantity(field.value());
-      if (!q.has_value) continue;
-      lln = q.value_is_number ? plain_decimal(q.value).value_or(q.value) : q.value;
-      if (!q.unit_text().empty()) (lln += ' ') += q.unit_text();
-    }
-  }
-  return lln;
-}
-
-/// The qualifier a comparator gives (SPEC §14), or none for "ad" and
-/// anything else that is not a bound.
-auto qualifier_of(std::string_view comparator) -> std::optional<std::string_view> {
-  if (comparator.empty()) return std::string_view{};
-  if (comparator == "<" || comparator == "<=") return std::string_view{"<"};
-  if (comparator == ">" || comparator == ">=") return std::string_view{">"};
-  return std::nullopt;
-}
-
 }  // namespace
 
+// Every value of a document is read or walked, so that malformed JSON
+// anywhere in it is found (On Demand checks only what is read). An element
+// of the wrong JSON type is not malformed JSON: it is noted as the
+// resource's shape problem, and its value walked.
 struct fhir_parser::impl {
   od::parser parser;
   fhir_visitor* visitor = nullptr;
   std::size_t entries = 0;
+  std::string shape;  ///< the current resource's first element of the wrong type
 
-  void read_entries(od::value v) {
+  static auto type_of(od::value& v) -> od::json_type {
+    od::json_type t{};
+    check(v.type(), t);
+    return t;
+  }
+  void wrong(od::value& v, std::string_view what, std::string_view wanted) {
+    if (shape.empty()) shape = fmt::format("{} is not {}", what, wanted);
+    walk(v);
+  }
+
+  /// Reads every value inside `v`, checking its syntax.
+  void walk(od::value& v) {
+    switch (type_of(v)) {
+      case od::json_type::object: {
+        od::object obj;
+        check(v.get_object(), obj);
+        for (auto f : obj) {
+          od::field field;
+          check(std::move(f), field);
+          std::string_view key;
+          check(field.unescaped_key(), key);
+          walk(field.value());
+        }
+        return;
+      }
+      case od::json_type::array: {
+        od::array list;
+        check(v.get_array(), list);
+        for (auto e : list) {
+          od::value ev;
+          check(std::move(e), ev);
+          walk(ev);
+        }
+        return;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        check(v.get_string(), s);
+        return;
+      }
+      case od::json_type::number:
+        if (!is_json_number(trim_token(v.raw_json_token())))
+          throw json_failure{simdjson::NUMBER_ERROR};
+        return;
+      case od::json_type::boolean: {
+        bool b = false;
+        check(v.get_bool(), b);
+        return;
+      }
+      case od::json_type::null: {
+        bool null = false;
+        check(v.is_null(), null);
+        if (!null) throw json_failure{simdjson::N_ATOM_ERROR};
+        return;
+      }
+    }
+  }
+
+  auto text(od::value& v, std::string_view what) -> std::string {
+    if (type_of(v) != od::json_type::string) {
+      wrong(v, what, "a string");
+      return {};
+    }
+    std::string_view s;
+    check(v.get_string(), s);
+    return std::string(s);
+  }
+
+  /// Calls `f(key, value)` for each field of an object; notes anything else.
+  template <typename F>
+  void fields(od::value& v, std::string_view what, F&& f) {
+    if (type_of(v) != od::json_type::object) return wrong(v, what, "an object");
+    od::object obj;
+    check(v.get_object(), obj);
+    for (auto fr : obj) {
+      od::field field;
+      check(std::move(fr), field);
+      std::string_view key;
+      check(field.unescaped_key(), key);
+      const std::string k(key);  // the key's text is reused by the next read
+      f(k, field.value());
+    }
+  }
+  /// Calls `f(value)` for each element of an array; notes anything else.
+  template <typename F>
+  void elements(od::value& v, std::string_view what, F&& f) {
+    if (type_of(v) != od::json_type::array) return wrong(v, what, "an array");
     od::array list;
     check(v.get_array(), list);
     for (auto e : list) {
       od::value ev;
       check(std::move(e), ev);
-      od::object entry;
-      check(ev.get_object(), entry);
-      const std::size_t number = ++entries;
-      std::string full_url;
-      for (auto f : entry) {
-        od::field field;
-        check(std::move(f), field);
-        std::string_view key;
-        check(field.unescaped_key(), key);
-        if (key == "fullUrl") full_url = text_of(field.value());
-        if (key == "resource") read_resource(field.value(), full_url, number);
-      }
+      f(ev);
     }
   }
 
-  void read_resource(od::value v, const std::string& full_url, std::size_t entry) {
-    od::object obj;
-    check(v.get_object(), obj);
+  auto read_quantity(od::value& v, std::string_view what) -> quantity {
+    quantity q;
+    fields(v, what, [&](const std::string& key, od::value& value) {
+      if (key == "value") {
+        const od::json_type type = type_of(value);
+        q.has_value = true;
+        q.value_is_number = type == od::json_type::number;
+        if (type == od::json_type::number) {
+          q.value = std::string(trim_token(value.raw_json_token()));
+          if (!is_json_number(q.value)) throw json_failure{simdjson::NUMBER_ERROR};
+        } else if (type == od::json_type::string) {
+          q.value = "\"" + text(value, "value") + "\"";
+        } else {
+          q.value = "of another JSON type";
+          walk(value);
+        }
+      } else if (key == "comparator") {
+        q.comparator = text(value, "valueQuantity.comparator");
+      } else if (key == "unit") {
+        q.unit = text(value, "valueQuantity.unit");
+      } else if (key == "system") {
+        q.system = text(value, "valueQuantity.system");
+      } else if (key == "code") {
+        q.code = text(value, "valueQuantity.code");
+      } else {
+        walk(value);
+      }
+    });
+    return q;
+  }
+
+  auto read_reference(od::value& v, std::string_view what) -> std::string {
+    std::string ref;
+    fields(v, what, [&](const std::string& key, od::value& value) {
+      if (key == "reference")
+        ref = text(value, what);
+      else
+        walk(value);
+    });
+    return ref;
+  }
+
+  /// The first LOINC code of a CodeableConcept.
+  auto read_loinc(od::value& v) -> std::string {
+    std::string found;
+    fields(v, "code", [&](const std::string& key, od::value& value) {
+      if (key != "coding") return walk(value);
+      elements(value, "code.coding", [&](od::value& c) {
+        std::string system, code;
+        fields(c, "code.coding[]", [&](const std::string& ckey, od::value& cv) {
+          if (ckey == "system")
+            system = text(cv, "code.coding[].system");
+          else if (ckey == "code")
+            code = text(cv, "code.coding[].code");
+          else
+            walk(cv);
+        });
+        if (found.empty() && system == loinc_system) found = code;
+      });
+    });
+    return found;
+  }
+
+  /// dataAbsentReason: its first coding's code, else its text.
+  auto read_absent_reason(od::value& v) -> std::string {
+    std::string code, description;
+    fields(v, "dataAbsentReason", [&](const std::string& key, od::value& value) {
+      if (key == "text") {
+        description = text(value, "dataAbsentReason.text");
+      } else if (key == "coding") {
+        elements(value, "dataAbsentReason.coding", [&](od::value& c) {
+          fields(c, "dataAbsentReason.coding[]", [&](const std::string& ckey, od::value& cv) {
+            if (ckey == "code" && code.empty())
+              code = text(cv, "dataAbsentReason.coding[].code");
+            else
+              walk(cv);
+          });
+        });
+      } else {
+        walk(value);
+      }
+    });
+    return !code.empty() ? code : !description.empty() ? description : std::string("given");
+  }
+
+  auto read_period_start(od::value& v) -> std::string {
+    std::string start;
+    fields(v, "effectivePeriod", [&](const std::string& key, od::value& value) {
+      if (key == "start")
+        start = text(value, "effectivePeriod.start");
+      else
+        walk(value);
+    });
+    return start;
+  }
+
+  /// The first referenceRange's low, as "value unit".
+  auto read_low(od::value& v) -> std::string {
+    std::string lln;
+    elements(v, "referenceRange", [&](od::value& r) {
+      fields(r, "referenceRange[]", [&](const std::string& key, od::value& value) {
+        if (key != "low" || !lln.empty()) return walk(value);
+        const quantity q = read_quantity(value, "referenceRange[].low");
+        if (!q.has_value) return;
+        lln = q.value_is_number ? plain_decimal(q.value).value_or(q.value) : q.value;
+        if (!q.unit_text().empty()) (lln += ' ') += q.unit_text();
+      });
+    });
+    return lln;
+  }
+
+  void read_entries(od::value& v) {
+    elements(v, "entry", [&](od::value& e) {
+      const std::size_t number = ++entries;
+      std::string full_url;
+      fields(e, "entry[]", [&](const std::string& key, od::value& value) {
+        if (key == "fullUrl") {
+          full_url = text(value, "entry[].fullUrl");
+        } else if (key == "resource" && type_of(value) == od::json_type::object) {
+          const std::string outer = std::exchange(shape, {});
+          read_resource(value, full_url, number);
+          shape = outer;
+        } else {
+          walk(value);
+        }
+      });
+    });
+  }
+
+  void read_resource(od::value& v, const std::string& full_url, std::size_t entry) {
     std::string type, id, birth_date, period_start, date_time;
     fhir_observation o;
     fhir_report report;
     std::optional<quantity> value;
     std::string other_value;  // the name of a value[x] that is not a Quantity
     std::string absent;
-    for (auto f : obj) {
-      od::field field;
-      check(std::move(f), field);
-      std::string_view key;
-      check(field.unescaped_key(), key);
-      od::value fv = field.value();
+    fields(v, "the resource", [&](const std::string& key, od::value& fv) {
       if (key == "resourceType") {
-        type = text_of(fv);
+        type = text(fv, "resourceType");
       } else if (key == "id") {
-        id = text_of(fv);
+        id = text(fv, "id");
       } else if (key == "status") {
-        o.status = text_of(fv);
+        o.status = text(fv, "status");
       } else if (key == "code") {
         o.code = read_loinc(fv);
       } else if (key == "subject") {
-        o.subject = read_reference(fv);
+        o.subject = read_reference(fv, "subject");
       } else if (key == "specimen") {
-        o.specimen = read_reference(fv);
+        o.specimen = read_reference(fv, "specimen");
       } else if (key == "effectiveDateTime" || key == "effectiveInstant") {
-        date_time = text_of(fv);
+        date_time = text(fv, key);
       } else if (key == "effectivePeriod") {
         period_start = read_period_start(fv);
       } else if (key == "valueQuantity") {
-        value = read_quantity(fv);
+        value = read_quantity(fv, "valueQuantity");
       } else if (key.starts_with("value") && key.size() > 5 && key[5] >= 'A' && key[5] <= 'Z') {
-        other_value = std::string(key);
+        other_value = key;
+        walk(fv);
       } else if (key == "dataAbsentReason") {
         absent = read_absent_reason(fv);
       } else if (key == "referenceRange") {
         o.lln = read_low(fv);
       } else if (key == "birthDate") {
-        birth_date = text_of(fv);
+        birth_date = text(fv, "birthDate");
       } else if (key == "result") {
-        od::array results;
-        check(fv.get_array(), results);
-        for (auto r : results) {
-          od::value rv;
-          check(std::move(r), rv);
-          report.results.push_back(reference_key(read_reference(rv)));
-        }
+        elements(fv, "result", [&](od::value& r) {
+          report.results.push_back(reference_key(read_reference(r, "result[]")));
+        });
       } else if (key == "entry") {
         read_entries(fv);
+      } else {
+        walk(fv);
       }
-    }
+    });
     const std::string effective = date_time.empty() ? period_start : date_time;
     if (type == "Patient") {
       fhir_patient p;
@@ -364,8 +435,10 @@ struct fhir_parser::impl {
       o.effective = effective;
       o.entry = entry;
       read_value(o, value, other_value, absent);
+      if (!shape.empty()) o.malformed = fmt::format("the Observation is not valid FHIR: {}", shape);
       visitor->observation(o);
     }
+    shape.clear();
   }
 
   static void read_value(fhir_observation& o, const std::optional<quantity>& value,
@@ -397,7 +470,8 @@ struct fhir_parser::impl {
     const std::optional<std::string> number =
         value->value_is_number ? plain_decimal(value->value) : std::nullopt;
     if (!number) {
-      o.problem = fmt::format("valueQuantity.value {} is not a JSON number", value->value);
+      o.problem = fmt::format("valueQuantity.value {} is not a JSON number{}", value->value,
+                              value->value_is_number ? " anc can read (exponent too large)" : "");
       return;
     }
     o.value = std::string(*qualifier) + *number;
@@ -428,6 +502,7 @@ auto fhir_parser::parse(std::string_view json, fhir_visitor& visitor)
     check(root.type(), type);
     if (type != od::json_type::object)
       return parse_error{where(), "the document is not a JSON object (a FHIR resource)"};
+    impl_->shape.clear();
     impl_->read_resource(root, {}, 0);
     // Consumed whole, the document has no position left.
     const char* after = nullptr;

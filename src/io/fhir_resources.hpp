@@ -38,6 +38,9 @@ struct fhir_observation {
   /// Why no value can be read, if none can: dataAbsentReason, a value of
   /// another type, a comparator that is not a bound, a number that is not.
   std::string problem;
+  /// Why the Observation cannot be read at all: an element of the wrong
+  /// JSON type ("subject is not an object"). An error row whatever its code.
+  std::string malformed;
   std::size_t entry = 0;  ///< its Bundle entry (1-based); 0 at the top
 };
 
@@ -90,9 +93,10 @@ class fhir_parser {
   };
   /// Reads the document `json` (with fhir_padding readable bytes after it)
   /// and hands each Observation, Patient and DiagnosticReport found to
-  /// `visitor`, Bundle entries in order. Malformed JSON (or a root that is
-  /// not an object) stops it with the error; resources visited before the
-  /// error stay visited.
+  /// `visitor`, Bundle entries in order (a resource after the entries it
+  /// holds). Every value is checked: malformed JSON anywhere (or a root that
+  /// is not an object) stops it with the error, and the caller drops what
+  /// was visited before it.
   auto parse(std::string_view json, fhir_visitor& visitor) -> std::optional<parse_error>;
 
  private:
