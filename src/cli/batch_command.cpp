@@ -68,7 +68,8 @@ auto run(const batch_options& o, std::ostream& err) -> int {
   // The output first: a path that cannot be written (a directory, a
   // missing folder) fails before any input is read.
   io::output_sink sink = o.run.output ? io::output_sink(*o.run.output) : io::output_sink();
-  engine::batch_pipeline pipeline(make_batch_config(o.input));
+  engine::batch_pipeline pipeline(
+      make_batch_config(o.input, o.run.threads > 0 ? o.run.threads : available_cpus()));
   const std::vector<io::out_field> fields =
       parse_fields(o.fields, pipeline.settings(),
                    pipeline.roles().of(io::role::fever) || pipeline.settings().default_fever);

@@ -289,7 +289,7 @@ auto flag_of(io::role r) noexcept -> std::string_view {
   return role_flags[static_cast<std::size_t>(r)];
 }
 
-auto make_batch_config(const input_options& o) -> engine::batch_config {
+auto make_batch_config(const input_options& o, unsigned threads) -> engine::batch_config {
   if (o.no_header != o.columns.has_value())
     throw usage_error{
         "--no-header and --columns go together: headerless input needs its "
@@ -308,6 +308,7 @@ auto make_batch_config(const input_options& o) -> engine::batch_config {
   config.two_passes = o.command != "episodes";
   for (const auto& j : o.joins) config.joins.push_back(engine::parse_join_spec(j));
   if (o.join_ignore) config.join_ignore = split_list(*o.join_ignore);
+  config.threads = threads;
   config.format = o.input_format == "fhir"  ? engine::input_format::fhir
                   : o.input_format == "csv" ? engine::input_format::csv
                                             : engine::input_format::automatic;

@@ -61,8 +61,9 @@ void add_input_options(CLI::App& cmd, input_options& o);
 /// The flag that names a role's column: `--anc-col`, ...
 auto flag_of(io::role r) noexcept -> std::string_view;
 
-/// The options checked and turned into a run's config. Throws usage_error.
-auto make_batch_config(const input_options& o) -> engine::batch_config;
+/// The options checked and turned into a run's config, which may read its
+/// inputs on `threads` threads. Throws usage_error.
+auto make_batch_config(const input_options& o, unsigned threads = 1) -> engine::batch_config;
 
 /// The message for a problem the engine found in the inputs, naming the
 /// flag that fixes it.

@@ -71,15 +71,14 @@ void progress_meter::print(std::uint64_t rows, std::uint64_t bytes, clock::time_
   std::fflush(stderr);
 }
 
-namespace {
-
-/// The CPUs this process may run on (taskset, cgroup cpusets), at least 1.
 auto available_cpus() -> unsigned {
   cpu_set_t set;
   if (::sched_getaffinity(0, sizeof set, &set) == 0)
     return static_cast<unsigned>(std::max(1, CPU_COUNT(&set)));
   return std::max(1U, std::thread::hardware_concurrency());
 }
+
+namespace {
 
 /// Input bytes a parallel chunk holds. chunks_in_flight(N) chunks, each
 /// holding its input and its output (up to about three times as long), so

@@ -49,6 +49,9 @@ class progress_meter {
   clock::time_point start_, last_;
 };
 
+/// The CPUs this process may run on (taskset, cgroup cpusets), at least 1.
+auto available_cpus() -> unsigned;
+
 /// The threads of a run (`requested` 0: one per CPU, or one for inputs that
 /// fit in one chunk) and the input bytes of a chunk (0 for one thread).
 /// Throws usage_error for a bad ANC_CHUNK_SIZE.

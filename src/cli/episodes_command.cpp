@@ -18,7 +18,8 @@ auto run(const episodes_options& o, std::ostream& err) -> int {
   // The output first: a path that cannot be written fails before any
   // input is read.
   io::output_sink sink = o.run.output ? io::output_sink(*o.run.output) : io::output_sink();
-  engine::batch_pipeline pipeline(make_batch_config(o.input));
+  engine::batch_pipeline pipeline(
+      make_batch_config(o.input, o.run.threads > 0 ? o.run.threads : available_cpus()));
   const auto& settings = pipeline.settings();
   io::episode_writer writer(
       sink,

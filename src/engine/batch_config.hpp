@@ -30,6 +30,8 @@ struct batch_config {
   std::vector<std::string> join_ignore;
   /// --input-format: CSV, FHIR JSON (SPEC §14), or told by the first byte.
   input_format format = input_format::automatic;
+  /// Threads that may read the inputs (FHIR JSON is parsed on them).
+  unsigned threads = 1;
 };
 
 enum class setup_problem {

@@ -179,7 +179,7 @@ void batch_pipeline::read_fhir(const batch_config& config, io::role_overrides& o
       else
         csv_joins.push_back(j);
     }
-    const fhir_translation t = translate_fhir(sources, tables);
+    const fhir_translation t = translate_fhir(sources, tables, config.threads);
     close_spooled();
     spooled.clear();
     inputs_.clear();

@@ -2,12 +2,15 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +21,7 @@
 
 #include "engine/batch_config.hpp"
 #include "engine/input_file.hpp"
+#include "engine/series.hpp"
 #include "io/csv_output.hpp"
 #include "io/csv_reader.hpp"
 #include "io/gzip_input.hpp"
@@ -48,8 +52,24 @@ struct content {
   content(const content&) = delete;
   auto operator=(const content&) -> content& = delete;
   ~content() {
+    if (map_ != nullptr) ::munmap(const_cast<char*>(map_), map_size_);
     if (owned && fd >= 0) ::close(fd);
   }
+  /// A plain regular file's bytes, mapped (empty if it is not one): read
+  /// where they lie, not copied.
+  [[nodiscard]] auto mapped() -> std::string_view {
+    if (gzip || map_ != nullptr) return map_ != nullptr ? std::string_view(map_, map_size_) : "";
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return {};
+    void* m = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (m == MAP_FAILED) return {};
+    ::madvise(m, static_cast<std::size_t>(st.st_size), MADV_SEQUENTIAL);
+    map_ = static_cast<const char*>(m);
+    map_size_ = static_cast<std::size_t>(st.st_size);
+    return {map_, map_size_};
+  }
+  const char* map_ = nullptr;
+  std::size_t map_size_ = 0;
   [[nodiscard]] auto source() -> io::byte_source {
     io::byte_source s = gzip ? io::byte_source::inflating(*gzip, fd) : io::byte_source(fd);
     s.set_name(name);
@@ -90,17 +110,59 @@ struct place {
 /// readable bytes after it.
 class document_reader {
  public:
+  /// `f(document, place, stable)`: `stable`, the document's bytes stay
+  /// where they are until read() returns (a mapped file's).
   template <typename F>
   void read(io::byte_source source, const std::string& name, F&& f) {
     source_ = source;
     begin_ = end_ = 0;
     eof_ = false;
+    scan(name, f);
+  }
+  /// The same over a file's bytes in memory (mapped): documents are views
+  /// of them, but for one too near their end to have its padding, which is
+  /// copied.
+  template <typename F>
+  void read_memory(std::string_view data, const std::string& name, F&& f) {
+    mem_ = data.data();
+    released_ = 0;
+    begin_ = 0;
+    end_ = data.size();
+    eof_ = true;
+    scan(name, f);
+    mem_ = nullptr;
+  }
+
+ private:
+  // A mapped file's pages read long ago are given back, so that memory
+  // stays bounded however large the file: they are clean pages of a file,
+  // so a document still being parsed there (one of the batches in flight,
+  // a few MiB back) would only read them again from the page cache.
+  static constexpr std::size_t release_step = std::size_t{64} << 20;
+  static constexpr std::size_t release_margin = std::size_t{16} << 20;
+  void release() {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t upto = (begin_ - release_margin) / page * page;
+    if (upto <= released_) return;
+    ::madvise(const_cast<char*>(mem_) + released_, upto - released_, MADV_DONTNEED);
+    released_ = upto;
+  }
+  template <typename F>
+  void emit(std::string_view doc, const place& where, F& f) {
+    if (mem_ == nullptr) return f(doc, where, false);
+    if (doc.data() + doc.size() + io::fhir_padding <= mem_ + end_) return f(doc, where, true);
+    tail_.assign(doc);
+    tail_.append(io::fhir_padding, ' ');
+    f(std::string_view(tail_.data(), doc.size()), where, false);
+  }
+  template <typename F>
+  void scan(const std::string& name, F& f) {
     bool first = true;
     std::uint64_t line = 0;
     bool ndjson = true;
     for (;;) {
-      const char* base = buf_.data();
-      const void* nl = std::memchr(base + begin_, '\n', end_ - begin_);
+      const char* base = mem_ != nullptr ? mem_ : buf_.data();
+      const void* nl = end_ > begin_ ? std::memchr(base + begin_, '\n', end_ - begin_) : nullptr;
       if (nl == nullptr && !eof_) {
         fill();
         continue;
@@ -119,24 +181,26 @@ class document_reader {
         first = false;
         ndjson = t.starts_with('{') && t.ends_with('}');
         if (!ndjson) {
-          // One document: all of it. Its blank lines before are kept so
-          // that offsets count from the document's first byte.
+          // One document: all of it, from its first non-blank line, where
+          // offsets count from.
           while (!eof_) fill();
-          base = buf_.data();
+          base = mem_ != nullptr ? mem_ : buf_.data();
           std::string_view whole(base + begin_, end_ - begin_);
           if (whole.starts_with("\xEF\xBB\xBF")) whole.remove_prefix(3);
-          if (!trimmed(whole).empty()) f(whole, place{&name, 0});
+          if (!trimmed(whole).empty()) emit(whole, place{&name, 0}, f);
           return;
         }
       }
       ++line;
-      if (const std::string_view t = trimmed(text); !t.empty()) f(t, place{&name, line});
+      // Bulk-export files joined end to end may each start with a BOM.
+      if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+      if (const std::string_view t = trimmed(text); !t.empty()) emit(t, place{&name, line}, f);
       if (nl == nullptr) return;
       begin_ = stop + 1;
+      if (mem_ != nullptr && begin_ > released_ + release_step) release();
     }
   }
 
- private:
   static auto trimmed(std::string_view s) -> std::string_view {
     const auto a = s.find_first_not_of(" \t\r");
     if (a == std::string_view::npos) return {};
@@ -157,10 +221,22 @@ class document_reader {
   }
   static constexpr std::size_t block = std::size_t{1} << 20;
   io::byte_source source_{-1};
+  const char* mem_ = nullptr;  ///< read_memory's bytes (page-aligned), else null
+  std::size_t released_ = 0;   ///< mem_'s bytes before this are given back
+  std::string tail_;           ///< a document near their end, padded
   std::vector<char> buf_;
   std::size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
 };
+
+/// A file's documents, from its mapping if it can be mapped.
+template <typename F>
+void read_documents(document_reader& reader, content& c, const std::string& name, F&& f) {
+  if (const std::string_view bytes = c.mapped(); !bytes.empty())
+    reader.read_memory(bytes, name, f);
+  else
+    reader.read(c.source(), name, f);
+}
 
 /// A source as its files: a folder's are those its manifest lists.
 struct source_file {
@@ -225,7 +301,14 @@ struct resource_index final : io::fhir_visitor {
     std::string report, effective;
     std::string conflict;  ///< a second report with another time
   };
-  std::unordered_map<std::string, patient_entry> patients;
+  /// The Patients by reference (open addressing, as series patients are:
+  /// a bulk export's Observations each look one up).
+  patient_table patient_refs;
+  std::vector<patient_entry> patients;  ///< by patient_refs index
+  [[nodiscard]] auto patient_of(std::string_view ref) const -> const patient_entry* {
+    const auto i = patient_refs.find(ref, patient_table::hash(ref));
+    return i ? &patients[*i] : nullptr;
+  }
   std::unordered_map<std::string, report_entry> reports;  ///< by Observation reference
   bool birth_dates = false;
 
@@ -233,9 +316,12 @@ struct resource_index final : io::fhir_visitor {
   void patient(const io::fhir_patient& p) override {
     birth_dates = birth_dates || !p.birth_date.empty();
     for (const std::string& ref : p.refs) {
-      auto [it, fresh] = patients.try_emplace(ref, patient_entry{p.birth_date, {}});
-      if (!fresh && it->second.birth_date != p.birth_date && it->second.conflict.empty())
-        it->second.conflict = p.birth_date;
+      const std::uint32_t i = patient_refs.intern(ref, patient_table::hash(ref));
+      if (i == patients.size()) {
+        patients.push_back({p.birth_date, {}});
+      } else if (patients[i].birth_date != p.birth_date && patients[i].conflict.empty()) {
+        patients[i].conflict = p.birth_date;
+      }
     }
   }
   void report(const io::fhir_report& r) override {
@@ -254,7 +340,10 @@ class row_maker final : public io::fhir_visitor {
   place where;
 
   void observation(const io::fhir_observation& o) override {
-    std::array<std::string, fhir_column_names.size()> f;
+    // The fields are kept from row to row, so that their strings are not
+    // allocated again.
+    auto& f = fields_;
+    for (std::string& x : f) x.clear();
     const auto col = [&](fhir_column c) -> std::string& { return f[index_of(c)]; };
     col(fhir_column::resource_id) = o.id;
     col(fhir_column::subject) = o.subject;
@@ -277,12 +366,12 @@ class row_maker final : public io::fhir_visitor {
       effective = report->effective;
     }
     const std::string patient = io::reference_key(o.subject);
-    if (const auto it = index_.patients.find(patient); it != index_.patients.end()) {
-      col(fhir_column::birth_date) = it->second.birth_date;
-      if (!it->second.conflict.empty())
+    if (const resource_index::patient_entry* found = index_.patient_of(patient)) {
+      col(fhir_column::birth_date) = found->birth_date;
+      if (!found->conflict.empty())
         problem = fmt::format(
             "{} is given two birth dates, \"{}\" and \"{}\"; which one is right cannot be told",
-            patient, it->second.birth_date, it->second.conflict);
+            patient, found->birth_date, found->conflict);
     }
     col(fhir_column::patient_id) = patient.starts_with("Patient/") ? patient.substr(8) : patient;
     // SPEC §14: a specimen is its Specimen, else its report, else its
@@ -340,6 +429,7 @@ class row_maker final : public io::fhir_visitor {
   }
   [[nodiscard]] auto find_report(const io::fhir_observation& o) const
       -> const resource_index::report_entry* {
+    if (index_.reports.empty()) return nullptr;
     for (const std::string& key : {"Observation/" + o.id, o.full_url}) {
       if (key.empty()) continue;
       if (const auto it = index_.reports.find(key); it != index_.reports.end()) return &it->second;
@@ -355,6 +445,118 @@ class row_maker final : public io::fhir_visitor {
   }
   const resource_index& index_;
   std::string& out_;
+  std::array<std::string, fhir_column_names.size()> fields_;
+};
+
+/// Writes `text` to `fd`, all of it.
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t put = ::write(fd, text.data(), text.size());
+    if (put < 0 && errno == EINTR) continue;
+    if (put < 0)
+      throw std::system_error(errno, std::generic_category(),
+                              "cannot write the translated FHIR input to a temporary file");
+    text.remove_prefix(static_cast<std::size_t>(put));
+  }
+}
+
+/// The second pass on several threads: documents are copied into batches
+/// of about a MiB, each batch is parsed into rows by a task with its own
+/// parser, and the rows are written in batch order, a bounded number of
+/// batches in flight.
+class parallel_rows {
+ public:
+  parallel_rows(const resource_index& index, unsigned threads, int fd)
+      : index_(index),
+        max_in_flight_(2 * static_cast<std::size_t>(threads)),
+        fd_(fd),
+        threads_(threads) {}
+  /// `stable`: the document's bytes stay until drain() (else it is copied).
+  void add(std::string_view doc, const place& where, bool stable) {
+    if (threads_ == 1) {  // no copy, no task
+      single_.document(parser_, doc, where);
+      flush_single(false);
+      return;
+    }
+    if (stable) {
+      current_.docs.push_back({doc.data(), 0, doc.size(), where});
+    } else {
+      current_.docs.push_back({nullptr, current_.text.size(), doc.size(), where});
+      current_.text += doc;
+      current_.text += '\n';
+    }
+    current_.bytes += doc.size();
+    if (current_.bytes >= batch_bytes) submit();
+  }
+  /// Writes every document added so far.
+  void drain() {
+    if (threads_ == 1) return;
+    if (!current_.docs.empty()) submit();
+    while (!pending_.empty()) write_next();
+  }
+  void finish() {
+    if (threads_ == 1) return flush_single(true);
+    drain();
+  }
+  [[nodiscard]] auto observations() const noexcept -> std::uint64_t {
+    return observations_ + single_.observations;
+  }
+
+ private:
+  static constexpr std::size_t batch_bytes = std::size_t{1} << 20;
+  struct doc_ref {
+    const char* data;  ///< a stable document's bytes; null: at `offset` in the text
+    std::size_t offset, size;
+    place where;
+  };
+  struct batch {
+    std::string text;  ///< the copied documents, each after a line end, padded at the end
+    std::vector<doc_ref> docs;
+    std::size_t bytes = 0;
+  };
+  struct result {
+    std::string rows;
+    std::uint64_t observations = 0;
+  };
+  void submit() {
+    if (pending_.size() >= max_in_flight_) write_next();
+    current_.text.append(io::fhir_padding, ' ');
+    pending_.push_back(std::async(std::launch::async, [this, b = std::move(current_)] {
+      result r;
+      io::fhir_parser parser;
+      row_maker rows(index_, r.rows);
+      for (const doc_ref& d : b.docs)
+        rows.document(parser,
+                      d.data != nullptr ? std::string_view(d.data, d.size)
+                                        : std::string_view(b.text).substr(d.offset, d.size),
+                      d.where);
+      r.observations = rows.observations;
+      return r;
+    }));
+    current_ = {};
+  }
+  void write_next() {
+    result r = pending_.front().get();
+    pending_.pop_front();
+    write_all(fd_, r.rows);
+    observations_ += r.observations;
+  }
+  void flush_single(bool last) {
+    if (!last && single_text_.size() < batch_bytes) return;
+    write_all(fd_, single_text_);
+    single_text_.clear();
+  }
+
+  const resource_index& index_;
+  std::size_t max_in_flight_;
+  int fd_;
+  unsigned threads_;
+  batch current_;
+  std::deque<std::future<result>> pending_;
+  std::uint64_t observations_ = 0;
+  io::fhir_parser parser_;  ///< one thread's
+  std::string single_text_;
+  row_maker single_{index_, single_text_};
 };
 
 /// The header line of the translated CSV.
@@ -371,27 +573,20 @@ auto header_line() -> std::string {
 /// The quick test of the first pass: a document that can hold a Patient,
 /// a DiagnosticReport or a Bundle names one as a JSON string.
 auto may_index(std::string_view doc) -> bool {
-  return doc.find("\"Patient\"") != std::string_view::npos ||
-         doc.find("\"DiagnosticReport\"") != std::string_view::npos ||
-         doc.find("\"Bundle\"") != std::string_view::npos;
-}
-
-/// Writes `text` to `fd`, all of it.
-void write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t put = ::write(fd, text.data(), text.size());
-    if (put < 0 && errno == EINTR) continue;
-    if (put < 0)
-      throw std::system_error(errno, std::generic_category(),
-                              "cannot write the translated FHIR input to a temporary file");
-    text.remove_prefix(static_cast<std::size_t>(put));
-  }
+  // A bulk export's Observation line names its type first, and holds no
+  // Patient or report (anc reads no contained resources).
+  if (doc.starts_with(R"({"resourceType":"Observation")")) return false;
+  // memmem, not string_view::find: find stops at every '"' of the line.
+  const auto holds = [&](std::string_view word) {
+    return ::memmem(doc.data(), doc.size(), word.data(), word.size()) != nullptr;
+  };
+  return holds("\"Patient\"") || holds("\"DiagnosticReport\"") || holds("\"Bundle\"");
 }
 
 }  // namespace
 
-auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fhir_source>& tables)
-    -> fhir_translation {
+auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fhir_source>& tables,
+                    unsigned threads) -> fhir_translation {
   std::vector<source_file> input_files, table_files;
   for (const fhir_source& s : inputs)
     for (source_file& f : files_of(s)) input_files.push_back(std::move(f));
@@ -404,7 +599,7 @@ auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fh
   for (const auto* files : {&input_files, &table_files})
     for (const source_file& f : *files) {
       const auto c = open_content(f.path, f.name, f.fd);
-      reader.read(c->source(), f.name, [&](std::string_view doc, const place& /*where*/) {
+      read_documents(reader, *c, f.name, [&](std::string_view doc, const place&, bool) {
         // A malformed document is reported by the second pass, in order.
         if (may_index(doc)) (void)parser.parse(doc, index);
       });
@@ -416,22 +611,19 @@ auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fh
   if (t.fd < 0)
     throw std::system_error(errno, std::generic_category(),
                             "cannot make a temporary file for the translated FHIR input (TMPDIR)");
-  std::string out = header_line();
-  row_maker rows(index, out);
+  write_all(t.fd, header_line());
+  parallel_rows rows(index, std::max(1U, threads), t.fd);
   for (const source_file& f : input_files) {
     const auto c = open_content(f.path, f.name, f.fd);
-    reader.read(c->source(), f.name, [&](std::string_view doc, const place& where) {
-      rows.document(parser, doc, where);
-      if (out.size() > (std::size_t{1} << 20)) {
-        write_all(t.fd, out);
-        out.clear();
-      }
+    read_documents(reader, *c, f.name, [&](std::string_view doc, const place& where, bool stable) {
+      rows.add(doc, where, stable);
     });
+    rows.drain();  // before the file's bytes are unmapped
   }
-  write_all(t.fd, out);
+  rows.finish();
   if (::lseek(t.fd, 0, SEEK_SET) != 0)
     throw std::system_error(errno, std::generic_category(), "cannot read the translated input");
-  t.observations = rows.observations;
+  t.observations = rows.observations();
   return t;
 }
 
@@ -444,7 +636,7 @@ auto translate_fhir_text(const std::vector<std::string>& documents) -> std::stri
     names.push_back(fmt::format("input {}", i + 1));
   for (std::size_t i = 0; i < documents.size(); ++i)
     reader.read(io::byte_source::from_memory(documents[i]), names[i],
-                [&](std::string_view doc, const place& /*where*/) {
+                [&](std::string_view doc, const place&, bool) {
                   if (may_index(doc)) (void)parser.parse(doc, index);
                 });
   std::string out = header_line();
@@ -452,7 +644,7 @@ auto translate_fhir_text(const std::vector<std::string>& documents) -> std::stri
   for (std::size_t i = 0; i < documents.size(); ++i)
     reader.read(
         io::byte_source::from_memory(documents[i]), names[i],
-        [&](std::string_view doc, const place& where) { rows.document(parser, doc, where); });
+        [&](std::string_view doc, const place& where, bool) { rows.document(parser, doc, where); });
   return out;
 }
 

@@ -89,11 +89,12 @@ auto is_folder(const std::string& path) -> bool;
 auto starts_as_json(std::string_view first_bytes) noexcept -> bool;
 
 /// Translates `inputs` (in order) into one CSV file; `tables`: FHIR --join
-/// tables, read for their Patients and DiagnosticReports only. Throws
-/// setup_error for an input that cannot be read or a folder without a
-/// manifest, std::system_error if the temporary file cannot be written.
-auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fhir_source>& tables)
-    -> fhir_translation;
+/// tables, read for their Patients and DiagnosticReports only. The second
+/// pass parses documents on `threads` threads, writing them in order.
+/// Throws setup_error for an input that cannot be read or a folder without
+/// a manifest, std::system_error if the temporary file cannot be written.
+auto translate_fhir(const std::vector<fhir_source>& inputs, const std::vector<fhir_source>& tables,
+                    unsigned threads = 1) -> fhir_translation;
 
 /// The same, from texts in memory (fuzzers, tests): each a document or
 /// NDJSON, named "input N"; the CSV text is returned.

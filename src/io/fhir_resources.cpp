@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <deque>
 #include <string>
 #include <utility>
 
@@ -225,10 +226,10 @@ struct fhir_parser::impl {
     for (auto fr : obj) {
       od::field field;
       check(std::move(fr), field);
+      // The key's text stays in the parser's buffer until the next document.
       std::string_view key;
       check(field.unescaped_key(), key);
-      const std::string k(key);  // the key's text is reused by the next read
-      f(k, field.value());
+      f(key, field.value());
     }
   }
   /// Calls `f(value)` for each element of an array; notes anything else.
@@ -246,7 +247,7 @@ struct fhir_parser::impl {
 
   auto read_quantity(od::value& v, std::string_view what) -> quantity {
     quantity q;
-    fields(v, what, [&](const std::string& key, od::value& value) {
+    fields(v, what, [&](std::string_view key, od::value& value) {
       if (key == "value") {
         const od::json_type type = type_of(value);
         q.has_value = true;
@@ -277,7 +278,7 @@ struct fhir_parser::impl {
 
   auto read_reference(od::value& v, std::string_view what) -> std::string {
     std::string ref;
-    fields(v, what, [&](const std::string& key, od::value& value) {
+    fields(v, what, [&](std::string_view key, od::value& value) {
       if (key == "reference")
         ref = text(value, what);
       else
@@ -289,11 +290,11 @@ struct fhir_parser::impl {
   /// The first LOINC code of a CodeableConcept.
   auto read_loinc(od::value& v) -> std::string {
     std::string found;
-    fields(v, "code", [&](const std::string& key, od::value& value) {
+    fields(v, "code", [&](std::string_view key, od::value& value) {
       if (key != "coding") return walk(value);
       elements(value, "code.coding", [&](od::value& c) {
         std::string system, code;
-        fields(c, "code.coding[]", [&](const std::string& ckey, od::value& cv) {
+        fields(c, "code.coding[]", [&](std::string_view ckey, od::value& cv) {
           if (ckey == "system")
             system = text(cv, "code.coding[].system");
           else if (ckey == "code")
@@ -310,12 +311,12 @@ struct fhir_parser::impl {
   /// dataAbsentReason: its first coding's code, else its text.
   auto read_absent_reason(od::value& v) -> std::string {
     std::string code, description;
-    fields(v, "dataAbsentReason", [&](const std::string& key, od::value& value) {
+    fields(v, "dataAbsentReason", [&](std::string_view key, od::value& value) {
       if (key == "text") {
         description = text(value, "dataAbsentReason.text");
       } else if (key == "coding") {
         elements(value, "dataAbsentReason.coding", [&](od::value& c) {
-          fields(c, "dataAbsentReason.coding[]", [&](const std::string& ckey, od::value& cv) {
+          fields(c, "dataAbsentReason.coding[]", [&](std::string_view ckey, od::value& cv) {
             if (ckey == "code" && code.empty())
               code = text(cv, "dataAbsentReason.coding[].code");
             else
@@ -331,7 +332,7 @@ struct fhir_parser::impl {
 
   auto read_period_start(od::value& v) -> std::string {
     std::string start;
-    fields(v, "effectivePeriod", [&](const std::string& key, od::value& value) {
+    fields(v, "effectivePeriod", [&](std::string_view key, od::value& value) {
       if (key == "start")
         start = text(value, "effectivePeriod.start");
       else
@@ -344,7 +345,7 @@ struct fhir_parser::impl {
   auto read_low(od::value& v) -> std::string {
     std::string lln;
     elements(v, "referenceRange", [&](od::value& r) {
-      fields(r, "referenceRange[]", [&](const std::string& key, od::value& value) {
+      fields(r, "referenceRange[]", [&](std::string_view key, od::value& value) {
         if (key != "low" || !lln.empty()) return walk(value);
         const quantity q = read_quantity(value, "referenceRange[].low");
         if (!q.has_value) return;
@@ -359,7 +360,7 @@ struct fhir_parser::impl {
     elements(v, "entry", [&](od::value& e) {
       const std::size_t number = ++entries;
       std::string full_url;
-      fields(e, "entry[]", [&](const std::string& key, od::value& value) {
+      fields(e, "entry[]", [&](std::string_view key, od::value& value) {
         if (key == "fullUrl") {
           full_url = text(value, "entry[].fullUrl");
         } else if (key == "resource" && type_of(value) == od::json_type::object) {
@@ -373,14 +374,42 @@ struct fhir_parser::impl {
     });
   }
 
-  void read_resource(od::value& v, const std::string& full_url, std::size_t entry) {
+  // Reused from resource to resource (their strings keep their memory);
+  // a Bundle's entries are read inside their Bundle, one level each.
+  struct scratch {
     std::string type, id, birth_date, period_start, date_time;
     fhir_observation o;
     fhir_report report;
+  };
+  std::deque<scratch> scratch_;  ///< a deque: growing it moves no level
+  std::size_t depth_ = 0;
+
+  void read_resource(od::value& v, const std::string& full_url, std::size_t entry) {
+    if (scratch_.size() <= depth_) scratch_.resize(depth_ + 1);
+    scratch& sc = scratch_[depth_++];
+    struct leave {
+      std::size_t& d;
+      ~leave() { --d; }
+    } const left{depth_};
+    std::string& type = sc.type;
+    std::string& id = sc.id;
+    std::string& birth_date = sc.birth_date;
+    std::string& period_start = sc.period_start;
+    std::string& date_time = sc.date_time;
+    fhir_observation& o = sc.o;
+    fhir_report& report = sc.report;
+    for (std::string* t : {&type, &id, &birth_date, &period_start, &date_time}) t->clear();
+    for (std::string* t : {&o.id, &o.full_url, &o.status, &o.code, &o.subject, &o.specimen,
+                           &o.effective, &o.value, &o.unit, &o.lln, &o.problem, &o.malformed})
+      t->clear();
+    o.entry = 0;
+    report.ref.clear();
+    report.effective.clear();
+    report.results.clear();
     std::optional<quantity> value;
     std::string other_value;  // the name of a value[x] that is not a Quantity
     std::string absent;
-    fields(v, "the resource", [&](const std::string& key, od::value& fv) {
+    fields(v, "the resource", [&](std::string_view key, od::value& fv) {
       if (key == "resourceType") {
         type = text(fv, "resourceType");
       } else if (key == "id") {
@@ -400,7 +429,7 @@ struct fhir_parser::impl {
       } else if (key == "valueQuantity") {
         value = read_quantity(fv, "valueQuantity");
       } else if (key.starts_with("value") && key.size() > 5 && key[5] >= 'A' && key[5] <= 'Z') {
-        other_value = key;
+        other_value = std::string(key);
         walk(fv);
       } else if (key == "dataAbsentReason") {
         absent = read_absent_reason(fv);
