@@ -18,7 +18,8 @@
 # that -j 1 and -j $(nproc) write the same bytes.
 #
 # Environment: RUNS (default 3), BENCH_DIR (default /tmp/anc-bench),
-# ANC_SHARED (default ../shared beside the repository).
+# ANC_SHARED (default ../shared beside the repository), FHIR_ROWS (default
+# 1000000: the FHIR bulk export's Observations; jq times the FHIR peer).
 set -euo pipefail
 export LC_ALL=C
 
@@ -59,9 +60,19 @@ if [ ! -s "$L" ] || [ ! -s "$LP" ]; then
   python3 "$REPO/bench/gen_long.py" "$F" "$ROWS" "$L.tmp" "$LP.tmp" && mv "$L.tmp" "$L" && mv "$LP.tmp" "$LP"
 fi
 LBYTES=$(stat -c %s "$L")
+# A FHIR bulk export (SPEC 14, issue 18): FHIR_ROWS Observations, one ANC a
+# line, and its Patients (bench/gen_fhir.py).
+FHIR_ROWS="${FHIR_ROWS:-1000000}"
+FO="$BENCH_DIR/fhir_obs_${FHIR_ROWS}.ndjson"
+FP="$BENCH_DIR/fhir_pat_${FHIR_ROWS}.ndjson"
+if [ ! -s "$FO" ] || [ ! -s "$FP" ]; then
+  echo "generating $FO ..." >&2
+  python3 "$REPO/bench/gen_fhir.py" "$FHIR_ROWS" "$FO.tmp" "$FP.tmp" && mv "$FO.tmp" "$FO" && mv "$FP.tmp" "$FP"
+fi
+FBYTES=$(stat -c %s "$FO")
 # The same file gzip-compressed (level 6, gzip's default), for gzip input.
 if [ ! -s "$F.gz" ]; then gzip -6 -c "$F" > "$F.gz.tmp" && mv "$F.gz.tmp" "$F.gz"; fi
-cat "$F" "$Q" "$F.gz" "$L" "$LP" > /dev/null  # into the page cache
+cat "$F" "$Q" "$F.gz" "$L" "$LP" "$FO" "$FP" > /dev/null  # into the page cache
 
 # median wall seconds and peak RSS (MiB) of RUNS runs of a shell command
 measure() {
@@ -78,9 +89,9 @@ measure() {
     { w[NR] = $1 } END { printf "%s %.1f\n", w[int((NR + 1) / 2)], rss / 1024 }'
 }
 
-declare -a NAMES CMDS SIZES
-# add NAME COMMAND [BYTES READ, default the plain file's]
-add() { NAMES+=("$1"); CMDS+=("$2"); SIZES+=("${3:-$BYTES}"); }
+declare -a NAMES CMDS SIZES NROWS
+# add NAME COMMAND [BYTES READ, default the plain file's] [ROWS, default ROWS]
+add() { NAMES+=("$1"); CMDS+=("$2"); SIZES+=("${3:-$BYTES}"); NROWS+=("${4:-$ROWS}"); }
 add "cat" "cat $F"
 add "wc -l" "wc -l $F"
 THREE="--fields anc_per_uL,threshold_per_uL,severity"
@@ -102,6 +113,11 @@ add "anc -j$NCPU --derive --join" "$ANC batch $L $DERIVE -j $NCPU" "$LBYTES"
 # gzip input (SPEC 13; issue 17: not slower than zcat alone on the same file).
 add "zcat" "zcat $F.gz"
 add "anc -j$NCPU (gzip in)" "$ANC batch $F.gz -j $NCPU"
+# FHIR NDJSON (issue 18's target: >= 10x the speed of jq merely flattening
+# the same file to CSV, measured here in the same run).
+add "anc -j$NCPU (FHIR)" "$ANC batch $FO --join $FP -j $NCPU" "$FBYTES" "$FHIR_ROWS"
+JQ_FLAT='[.id, .subject.reference, .effectiveDateTime, (.code.coding[] | select(.system == "http://loinc.org") | .code), .valueQuantity.value, .valueQuantity.code] | @csv'
+command -v jq >/dev/null && add "jq (FHIR flatten)" "jq -r '$JQ_FLAT' $FO" "$FBYTES" "$FHIR_ROWS"
 QBYTES=$(stat -c %s "$Q")
 add "anc -j$NCPU (3, quoted)" "$ANC batch $Q $THREE -j $NCPU" "$QBYTES"
 add "anc -j1 (3, quoted)" "$ANC batch $Q $THREE -j 1" "$QBYTES"
@@ -132,7 +148,7 @@ printf '%-20s %10s %10s %12s %10s\n' tool "wall s" "MB/s" "rows/s" "peak MiB"
 for k in "${!NAMES[@]}"; do
   read -r wall rss < <(measure "${CMDS[$k]}")
   mbs=$(awk -v b="${SIZES[$k]}" -v w="$wall" 'BEGIN { printf "%.0f", b / 1e6 / w }')
-  rps=$(awk -v r="$ROWS" -v w="$wall" 'BEGIN { printf "%.2fM", r / 1e6 / w }')
+  rps=$(awk -v r="${NROWS[$k]}" -v w="$wall" 'BEGIN { printf "%.2fM", r / 1e6 / w }')
   MBS[${NAMES[$k]}]=$mbs
   printf '%-20s %10s %10s %12s %10s\n' "${NAMES[$k]}" "$wall" "$mbs" "$rps" "$rss"
 done
@@ -141,7 +157,7 @@ echo
 echo "# ratio: anc's MB/s (3 columns) over each peer's, with $NCPU threads and with 1"
 echo "# (the C++ floor is PEERS.md's unvalidated one-thread loop: a bound, not a peer)"
 for name in "${NAMES[@]}"; do
-  case "$name" in cat|"wc -l"|zcat|anc*) continue ;; esac
+  case "$name" in cat|"wc -l"|zcat|anc*|jq*) continue ;; esac
   awk -v a="${MBS["anc -j$NCPU (3 cols)"]}" -v s="${MBS["anc -j1 (3 cols)"]}" \
     -v p="${MBS[$name]}" -v n="$name" \
     'BEGIN { printf "%-20s %6.1fx %6.1fx\n", n, a / p, s / p }'
@@ -165,6 +181,13 @@ echo
 echo "# gzip input: anc -j$NCPU reading $F.gz over zcat alone (target: <= 1x; issue 14: <= 1.3x)"
 awk -v a="${MBS["anc -j$NCPU (gzip in)"]}" -v z="${MBS["zcat"]}" \
   'BEGIN { printf "%-20s %6.2fx the wall of zcat\n", "anc -j'"$NCPU"' (gzip in)", z / a }'
+
+if [ -n "${MBS["jq (FHIR flatten)"]:-}" ]; then
+  echo
+  echo "# FHIR: anc batch on $FHIR_ROWS bulk-export Observations over jq flattening them (target >= 10x)"
+  awk -v a="${MBS["anc -j$NCPU (FHIR)"]}" -v j="${MBS["jq (FHIR flatten)"]}" \
+    'BEGIN { printf "%-20s %6.1fx the speed of jq\n", "anc -j'"$NCPU"' (FHIR)", a / j }'
+fi
 
 # One reading at a terminal: process start included (SPEC §9 target 2 ms).
 start=$EPOCHREALTIME
@@ -209,6 +232,14 @@ if cmp -s <("$ANC" batch "$F" --series -j 1) <("$ANC" batch "$F" --series -j "$N
   echo "# threads: --series output of -j $NCPU is byte-identical to -j 1"
 else
   echo "# DIFFERENT --series output from -j $NCPU and -j 1"
+  exit 1
+fi
+
+# FHIR too: the same bytes from every thread count.
+if cmp -s <("$ANC" batch "$FO" --join "$FP" -j 1) <("$ANC" batch "$FO" --join "$FP" -j "$NCPU"); then
+  echo "# threads: FHIR output of -j $NCPU is byte-identical to -j 1"
+else
+  echo "# DIFFERENT FHIR output from -j $NCPU and -j 1"
   exit 1
 fi
 

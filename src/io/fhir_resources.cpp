@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cstring>
 #include <deque>
 #include <string>
 #include <utility>
@@ -159,6 +160,24 @@ struct fhir_parser::impl {
     walk(v);
   }
 
+  // A key without a backslash is read where it lies: stage 1 has checked
+  // its UTF-8 and closing quote; only an escape needs unescaping.
+  static auto key_of(od::field& field) -> std::string_view {
+    const char* start = field.key().raw();
+    const char* p = start;
+    while (*p != '"' && *p != '\\') ++p;
+    if (*p == '"') return {start, static_cast<std::size_t>(p - start)};
+    std::string_view key;
+    check(field.unescaped_key(), key);
+    return key;
+  }
+  static auto string_of(od::value& v) -> std::string_view {
+    // Consumed whole (get_string), so that what follows it is checked.
+    std::string_view s;
+    check(v.get_string(), s);
+    return s;
+  }
+
   /// Reads every value inside `v`, checking its syntax.
   void walk(od::value& v) {
     switch (type_of(v)) {
@@ -168,8 +187,7 @@ struct fhir_parser::impl {
         for (auto f : obj) {
           od::field field;
           check(std::move(f), field);
-          std::string_view key;
-          check(field.unescaped_key(), key);
+          (void)key_of(field);
           walk(field.value());
         }
         return;
@@ -184,11 +202,7 @@ struct fhir_parser::impl {
         }
         return;
       }
-      case od::json_type::string: {
-        std::string_view s;
-        check(v.get_string(), s);
-        return;
-      }
+      case od::json_type::string: (void)string_of(v); return;
       case od::json_type::number:
         if (!is_json_number(trim_token(v.raw_json_token())))
           throw json_failure{simdjson::NUMBER_ERROR};
@@ -212,9 +226,7 @@ struct fhir_parser::impl {
       wrong(v, what, "a string");
       return {};
     }
-    std::string_view s;
-    check(v.get_string(), s);
-    return std::string(s);
+    return std::string(string_of(v));
   }
 
   /// Calls `f(key, value)` for each field of an object; notes anything else.
@@ -226,10 +238,9 @@ struct fhir_parser::impl {
     for (auto fr : obj) {
       od::field field;
       check(std::move(fr), field);
-      // The key's text stays in the parser's buffer until the next document.
-      std::string_view key;
-      check(field.unescaped_key(), key);
-      f(key, field.value());
+      // The key's text stays until the next document (in it, or in the
+      // parser's buffer once unescaped).
+      f(key_of(field), field.value());
     }
   }
   /// Calls `f(value)` for each element of an array; notes anything else.
