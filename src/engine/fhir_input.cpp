@@ -352,14 +352,16 @@ class row_maker final : public io::fhir_visitor {
     col(fhir_column::unit) = o.unit;
     col(fhir_column::lln) = o.lln;
     col(fhir_column::where) = where_text(o.entry);
-    std::string& problem = col(fhir_column::problem);
+    // A contradiction in what it needs: an error row if the run classifies
+    // its code, as a missing value is (another test is skipped all the same).
+    std::string& unusable = col(fhir_column::value_problem);
     // Its time: its own, else that of a report that lists it.
     const resource_index::report_entry* report = find_report(o);
     std::string& effective = col(fhir_column::effective);
     effective = o.effective;
     if (effective.empty() && report != nullptr) {
       if (!report->conflict.empty())
-        problem = fmt::format(
+        unusable = fmt::format(
             "the Observation has no effective time, and the DiagnosticReports that list it "
             "give two: {} at \"{}\" and {}; which one is right cannot be told",
             report->report, report->effective, report->conflict);
@@ -369,7 +371,7 @@ class row_maker final : public io::fhir_visitor {
     if (const resource_index::patient_entry* found = index_.patient_of(patient)) {
       col(fhir_column::birth_date) = found->birth_date;
       if (!found->conflict.empty())
-        problem = fmt::format(
+        unusable = fmt::format(
             "{} is given two birth dates, \"{}\" and \"{}\"; which one is right cannot be told",
             patient, found->birth_date, found->conflict);
     }
@@ -384,12 +386,13 @@ class row_maker final : public io::fhir_visitor {
     else if (!o.subject.empty() && !effective.empty())
       specimen = fmt::format("{} at {}", patient, effective);
     if (!o.malformed.empty()) {
-      problem = o.malformed;
+      col(fhir_column::problem) = o.malformed;
+      unusable.clear();
     } else if (o.status == "entered-in-error" || o.status == "cancelled") {
       col(fhir_column::skip) = fmt::format("status {}", o.status);
-      problem.clear();
-    } else if (problem.empty()) {
-      col(fhir_column::value_problem) = o.problem;
+      unusable.clear();
+    } else if (unusable.empty()) {
+      unusable = o.problem;
     }
     write(f);
     ++observations;

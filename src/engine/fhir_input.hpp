@@ -38,8 +38,9 @@ enum class fhir_column {
   where,       ///< "FILE line N" (or "FILE entry N"), for messages
   problem,     ///< why the record is an error row (engine: problem_column)
   skip,        ///< why it is skipped (engine: skip_column)
-  /// why it has no value, an error if its code is one the run classifies
-  /// (engine: value_problem_column)
+  /// why it cannot be classified (no value, two birth dates, ...): an
+  /// error if its code is one the run classifies (engine:
+  /// value_problem_column), else it is skipped as other tests are
   value_problem,
 };
 inline constexpr std::array<std::string_view, 14> fhir_column_names{
